@@ -1,0 +1,67 @@
+/* clone() into new namespaces from a multi-threaded process. Between clone and execve the child
+ * may only make async-signal-safe calls: another thread of the parent may have held the malloc or
+ * stdio lock at the instant of the clone, and those locks are copied locked. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "gocker.h"
+#include "signals.h"
+
+#define MAX_FDS 16
+#define CHILD_STACK (64 * 1024)
+
+static int child_main(void *arg)
+{
+    const struct gocker_clone_params *p = arg;
+    int tmp[MAX_FDS];
+
+    if (p->death_signal)
+        prctl(PR_SET_PDEATHSIG, p->death_signal, 0, 0, 0);
+
+    /* Move every fd above the target range first, so that dup2 into place never overwrites a
+     * source that is still needed (fds[1] may be 0, say). */
+    for (int i = 0; i < p->nfds; i++) {
+        tmp[i] = -1;
+        if (p->fds[i] >= 0) {
+            tmp[i] = (int)syscall(SYS_fcntl, p->fds[i], F_DUPFD_CLOEXEC, MAX_FDS + 3);
+            if (tmp[i] < 0)
+                _exit(125);
+        }
+    }
+    for (int i = 0; i < p->nfds; i++) {
+        if (tmp[i] >= 0) {
+            if (syscall(SYS_dup2, tmp[i], i) < 0)
+                _exit(125);
+        } else {
+            syscall(SYS_close, i);
+        }
+    }
+    /* Everything the runtime had open stays behind, cloexec or not. */
+    syscall(SYS_close_range, (unsigned)p->nfds, ~0U, 0);
+
+    gocker_reset_signals();
+    syscall(SYS_execve, p->path, p->argv, p->envp);
+    gocker_write_status(p->status_fd, 125, errno, "cannot execute gocker-init");
+    _exit(125);
+}
+
+pid_t gocker_clone_exec(const struct gocker_clone_params *p)
+{
+    if (p->nfds > MAX_FDS)
+        return -EINVAL;
+    /* The child has its own copy of the address space (no CLONE_VM), so the stack can be
+     * released as soon as clone returns. */
+    void *stack = mmap(NULL, CHILD_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED)
+        return -errno;
+    pid_t pid = clone(child_main, (char *)stack + CHILD_STACK, p->flags | SIGCHLD, (void *)p);
+    int err = errno;
+    munmap(stack, CHILD_STACK);
+    return pid < 0 ? -err : pid;
+}

@@ -1,0 +1,63 @@
+/* The native part of gocker: the work that must happen outside the .NET runtime.
+ *
+ * - preinit.c:  an ELF constructor that runs before the runtime starts (single-threaded), gated by
+ *               the _GOCKER_PREINIT environment variable that only gocker sets.
+ * - clone.c:    clone() into new namespaces from the multi-threaded runtime; the child makes only
+ *               async-signal-safe calls until execve.
+ * - exec.c:     the last steps before a container command's execve (credentials, terminal, cwd,
+ *               signal state), shared by gocker-init and the --init reaper.
+ * - reaper.c:   the --init PID 1: forwards signals, reaps orphans, exits with the command's status.
+ * - fdpass.c:   SCM_RIGHTS fd passing (the pty master travels from the container to gocker).
+ */
+#ifndef GOCKER_H
+#define GOCKER_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#define GOCKER_PREINIT_ENV "_GOCKER_PREINIT"
+
+/* Which pre-runtime mode the constructor saw (0 = none). Read by managed code and by tests. */
+int gocker_preinit_mode(void);
+
+struct gocker_clone_params {
+    int flags;                 /* CLONE_NEW* flags */
+    const char *path;          /* what the child executes */
+    char *const *argv;
+    char *const *envp;
+    const int *fds;            /* fds[i] becomes fd i in the child; -1 leaves fd i closed */
+    int nfds;
+    int status_fd;             /* index (after remapping) where a failure record is written, or -1 */
+    int death_signal;          /* PR_SET_PDEATHSIG for the child, 0 for none */
+};
+
+/* Returns the child's pid, or -errno. */
+pid_t gocker_clone_exec(const struct gocker_clone_params *p);
+
+struct gocker_exec_params {
+    const char *path;
+    char *const *argv;
+    char *const *envp;
+    const char *workdir;       /* NULL: stay */
+    int set_user;              /* 0: keep credentials */
+    uint32_t uid, gid;
+    const uint32_t *groups;
+    int ngroups;
+    int tty_fd;                /* -1, or a terminal that becomes stdio and the controlling terminal */
+    int status_fd;             /* failure record goes here, or -1 */
+    int death_signal;
+};
+
+/* Does not return on success. On failure writes a record to status_fd and returns -errno. */
+int gocker_exec_final(const struct gocker_exec_params *p);
+
+/* Status records: "<exit code> <errno> <message>\n", written once, before exec, by whoever failed. */
+void gocker_write_status(int fd, int code, int err, const char *msg);
+
+int gocker_send_fd(int sock, int fd);
+int gocker_recv_fd(int sock);
+
+/* The --init reaper, entered from the constructor; never returns. */
+void gocker_reaper_main(int argc, char **argv, const char *spec);
+
+#endif

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Gocker.Cli.Commands;
+using Gocker.Core;
+
+namespace Gocker.Cli;
+
+/// <summary>Runs a parsed command line with Docker's error conventions: one line on stderr and exit
+/// 125 for a bad command line or any gocker error.</summary>
+internal static class CommandRunner
+{
+    // `@file` would otherwise be expanded from a file: container arguments must arrive as given.
+    private static readonly ParserConfiguration Parser = new() { ResponseFileTokenReplacer = null };
+
+    public static ParseResult Parse(Command root, IReadOnlyList<string> args) => root.Parse(args, Parser);
+
+    public static int Invoke(Command root, string[] args)
+    {
+        try
+        {
+            var result = Parse(root, RunCommand.SeparateContainerCommand(root, args));
+            if (result.Errors.Count > 0 && !IsHelp(result))
+            {
+                var command = result.CommandResult.Command;
+                Console.Error.WriteLine($"gocker: {result.Errors[0].Message}");
+                Console.Error.WriteLine($"See '{CommandPath(command)} --help'.");
+                return ExitCodes.GockerError;
+            }
+            return result.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (GockerException e)
+        {
+            Console.Error.WriteLine($"gocker: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"gocker: {e.Message}");
+            return ExitCodes.GockerError;
+        }
+    }
+
+    private static bool IsHelp(ParseResult r) => r.Tokens.Any(t => t.Value is "--help" or "-h" or "-?") && r.Action is not null && r.Errors.Count == 0;
+
+    private static string CommandPath(Command c)
+    {
+        var names = new List<string>();
+        for (Command? x = c; x is not null; x = x.Parents.OfType<Command>().FirstOrDefault())
+            names.Insert(0, x is RootCommand ? "gocker" : x.Name);
+        return string.Join(' ', names);
+    }
+}

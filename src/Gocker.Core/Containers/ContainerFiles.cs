@@ -1,0 +1,69 @@
+namespace Gocker.Core.Containers;
+
+/// <summary>A container's directory under the root: the overlay's upper and work dirs, the rootfs
+/// mount point, and the /etc files gocker bind-mounts into it.</summary>
+public sealed class ContainerFiles(string dir)
+{
+    public string Dir { get; } = dir;
+    public string Upper => $"{Dir}/upper";
+    public string Work => $"{Dir}/work";
+    public string Rootfs => $"{Dir}/rootfs";
+    public string HostnameFile => $"{Dir}/hostname";
+    public string HostsFile => $"{Dir}/hosts";
+    public string ResolvConfFile => $"{Dir}/resolv.conf";
+
+    public void Create(string hostname, string hostResolvConf = "/etc/resolv.conf")
+    {
+        const UnixFileMode dirMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Directory.CreateDirectory(Dir, dirMode);
+        foreach (var d in new[] { Upper, Work, Rootfs })
+            Directory.CreateDirectory(d, dirMode);
+        File.WriteAllText(HostnameFile, hostname + "\n");
+        File.WriteAllText(HostsFile, HostsContent(hostname));
+        string? host = null;
+        try { host = File.ReadAllText(hostResolvConf); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        File.WriteAllText(ResolvConfFile, ResolvConf(host));
+    }
+
+    public static string HostsContent(string hostname) =>
+        "127.0.0.1\tlocalhost\n" +
+        "::1\tlocalhost ip6-localhost ip6-loopback\n" +
+        "fe00::0\tip6-localnet\n" +
+        "ff00::0\tip6-mcastprefix\n" +
+        "ff02::1\tip6-allnodes\n" +
+        "ff02::2\tip6-allrouters\n" +
+        $"127.0.1.1\t{hostname}\n";
+
+    /// <summary>The host's resolv.conf without loopback nameservers (a resolver on the host's
+    /// 127.0.0.x is unreachable from the container's network namespace); Docker's public fallback when
+    /// none is left.</summary>
+    public static string ResolvConf(string? host)
+    {
+        var lines = (host ?? "").Split('\n')
+            .Where(l => !(IsNameserver(l, out var addr) && IsLoopback(addr)))
+            .ToList();
+        while (lines.Count > 0 && lines[^1].Length == 0)
+            lines.RemoveAt(lines.Count - 1);
+        if (!lines.Any(l => IsNameserver(l, out _)))
+            lines.AddRange(["nameserver 8.8.8.8", "nameserver 8.8.4.4"]);
+        return string.Join('\n', lines) + "\n";
+    }
+
+    private static bool IsNameserver(string line, out string address)
+    {
+        var f = line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        address = f.Length >= 2 ? f[1] : "";
+        return f.Length >= 2 && f[0] == "nameserver";
+    }
+
+    private static bool IsLoopback(string address) =>
+        address.StartsWith("127.", StringComparison.Ordinal) || address == "::1";
+
+    /// <summary>Removes the directory. The overlay was mounted only in the container's mount namespace,
+    /// which died with the container, so nothing here is mounted any more.</summary>
+    public void Remove()
+    {
+        try { Directory.Delete(Dir, recursive: true); }
+        catch (DirectoryNotFoundException) { }
+    }
+}

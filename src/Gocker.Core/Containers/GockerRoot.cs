@@ -1,0 +1,38 @@
+namespace Gocker.Core.Containers;
+
+/// <summary>The state directory (--root, GOCKER_ROOT, default /var/lib/gocker) and its layout.</summary>
+public sealed class GockerRoot
+{
+    public const string DefaultPath = "/var/lib/gocker";
+
+    public string Path { get; }
+    public string ImagesDir => $"{Path}/images";
+    public string ContainersDir => $"{Path}/containers";
+    public string NamesDir => $"{Path}/names";
+
+    public GockerRoot(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+            throw new GockerException("--root: empty path");
+        var full = System.IO.Path.GetFullPath(path).TrimEnd('/');
+        // The root's paths go into overlayfs mount options, where ',' and ':' are separators.
+        if (full.IndexOfAny([',', ':', '\n']) >= 0)
+            throw new GockerException($"--root {path}: the path may not contain ',' or ':'");
+        Path = full.Length == 0 ? "/" : full;
+    }
+
+    public void EnsureCreated()
+    {
+        try
+        {
+            foreach (var dir in new[] { Path, ImagesDir, ContainersDir, NamesDir })
+                Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new GockerException($"cannot create the state directory {Path}: {e.Message}");
+        }
+    }
+
+    public string ContainerDir(string id) => $"{ContainersDir}/{id}";
+}

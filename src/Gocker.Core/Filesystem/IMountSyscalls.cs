@@ -1,0 +1,22 @@
+namespace Gocker.Core.Filesystem;
+
+/// <summary>The kernel calls that build a container's root filesystem, behind a seam so that the
+/// order and arguments are unit-tested without root (see the recording fake in the tests).</summary>
+public interface IMountSyscalls
+{
+    void Mount(string? source, string target, string? fstype, MountFlags flags, string? data);
+
+    /// <summary>mknod of a character device, mode 0666 whatever the umask.</summary>
+    void MakeCharDevice(string path, uint major, uint minor);
+
+    void Symlink(string target, string linkPath);
+
+    /// <summary>Returns the host path of <paramref name="relative"/> under <paramref name="root"/>, creating
+    /// what is missing (a directory, or an empty file when <paramref name="file"/>). Refuses a symlink
+    /// anywhere on the way: the image is untrusted, and before pivot_root a symlink would be resolved
+    /// against the HOST's root and put a mount on the host.</summary>
+    string PrepareTarget(string root, string relative, bool file);
+
+    /// <summary>pivot_root into <paramref name="newRoot"/> and detach the old root.</summary>
+    void PivotRoot(string newRoot);
+}

@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+
+namespace Gocker.Core.Process;
+
+/// <summary>What gocker sends gocker-init over its config pipe: everything init needs, so that argv
+/// reaches the container exactly as given (never joined into one string and split again).</summary>
+public sealed class InitConfig
+{
+    public required string Id { get; init; }
+    public required string Hostname { get; init; }
+    public required List<string> Args { get; init; }
+    public required List<string> Env { get; init; }
+    public string? User { get; init; }
+    public string? WorkingDir { get; init; }
+    public bool Tty { get; init; }
+    public bool Init { get; init; }
+    public required string LowerDirs { get; init; }
+    public required string UpperDir { get; init; }
+    public required string WorkDir { get; init; }
+    public required string Rootfs { get; init; }
+    public required string HostnameFile { get; init; }
+    public required string HostsFile { get; init; }
+    public required string ResolvConfFile { get; init; }
+}
+
+[JsonSourceGenerationOptions(WriteIndented = false)]
+[JsonSerializable(typeof(InitConfig))]
+internal sealed partial class InitJsonContext : JsonSerializerContext;

@@ -1,0 +1,15 @@
+namespace Gocker.Core.Process;
+
+/// <summary>The fds gocker-init is started with (the clone helper puts them in place).</summary>
+public static class InitFds
+{
+    public const int Stdin = 0, Stdout = 1, Stderr = 2;
+    /// <summary>Read end of the config pipe: one JSON <see cref="InitConfig"/>, then EOF.</summary>
+    public const int Config = 3;
+    /// <summary>Write end of the status pipe: closed by a successful execve (close-on-exec), or one
+    /// failure record "code errno message" before init exits.</summary>
+    public const int Status = 4;
+    /// <summary>With -t: a socket on which init sends the pty master and waits for one byte back.</summary>
+    public const int Console = 5;
+    public const int Count = 6;
+}
