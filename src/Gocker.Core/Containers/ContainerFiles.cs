@@ -16,8 +16,12 @@ public sealed class ContainerFiles(string dir)
     {
         const UnixFileMode dirMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         Directory.CreateDirectory(Dir, dirMode);
-        foreach (var d in new[] { Upper, Work, Rootfs })
-            Directory.CreateDirectory(d, dirMode);
+        // The overlay's root directory takes the upper dir's owner and mode: 0755 as an image's / is.
+        const UnixFileMode rootMode = dirMode | UnixFileMode.GroupRead | UnixFileMode.GroupExecute |
+            UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        Directory.CreateDirectory(Upper, rootMode);
+        Directory.CreateDirectory(Work, dirMode);
+        Directory.CreateDirectory(Rootfs, dirMode);
         File.WriteAllText(HostnameFile, hostname + "\n");
         File.WriteAllText(HostsFile, HostsContent(hostname));
         string? host = null;

@@ -22,6 +22,9 @@ public static class ContainerInit
         using var status = new SafeFileHandle(InitFds.Status, ownsHandle: true);
         try
         {
+            // dup2 into place (native/clone.c) cleared close-on-exec; the status pipe must close
+            // exactly when the command's execve succeeds, which is how gocker learns it runs.
+            Libc.Check(Libc.Fcntl(status, Libc.F_SETFD, Libc.FD_CLOEXEC), "fcntl status pipe");
             var config = ReadConfig();
             return Start(config, status);
         }
