@@ -18,6 +18,7 @@ internal static class Entry
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
+        root.Subcommands.Add(DebugCommand.Create());
         return CommandRunner.Invoke(root, args);
     }
 }

@@ -15,7 +15,7 @@ namespace Gocker.Core.Process;
 public static class ContainerInit
 {
     private const string SelfExe = "/proc/self/exe";
-    private const string PreinitEnv = "_GOCKER_PREINIT";
+
 
     public static int Run()
     {
@@ -71,7 +71,7 @@ public static class ContainerInit
             // PID 1 stays small. The status pipe must outlive this execve: the reaper reports the
             // command's exec failure on it.
             Libc.ClearCloseOnExec(status);
-            env.Add($"{PreinitEnv}=reaper:{InitFds.Status}:{path}");
+            env.Add($"{Preinit.GateVariable}=reaper:{InitFds.Status}:{path}");
             argv = ["gocker-init", .. c.Args];
             path = SelfExe;
         }

@@ -1,0 +1,12 @@
+using Gocker.Core.Interop;
+
+namespace Gocker.Core.Process;
+
+/// <summary>What the native pre-runtime constructor (native/preinit.c) did in this process.</summary>
+public static class Preinit
+{
+    public const string GateVariable = "_GOCKER_PREINIT";
+
+    /// <summary>0: not gated (every normal start); 1: the probe mode that tests use.</summary>
+    public static int Mode => Native.PreinitMode();
+}

@@ -1,0 +1,24 @@
+using Gocker.Core.Filesystem;
+
+namespace Gocker.Core.Tests;
+
+/// <summary>A fake <see cref="IMountSyscalls"/> that records every call in order.</summary>
+internal sealed class RecordingMountSyscalls : IMountSyscalls
+{
+    public List<string> Calls { get; } = new();
+    public List<(string? Source, string Target, string? FsType, MountFlags Flags, string? Data)> Mounts { get; } = new();
+
+    public void Mount(string? source, string target, string? fstype, MountFlags flags, string? data)
+    {
+        Mounts.Add((source, target, fstype, flags, data));
+        Calls.Add($"mount {fstype ?? source} {target}");
+    }
+
+    public void MakeCharDevice(string path, uint major, uint minor) => Calls.Add($"mknod {path} {major}:{minor}");
+
+    public void Symlink(string target, string linkPath) => Calls.Add($"symlink {linkPath} -> {target}");
+
+    public string PrepareTarget(string root, string relative, bool file) => $"{root}/{relative}";
+
+    public void PivotRoot(string newRoot) => Calls.Add($"pivot_root {newRoot}");
+}

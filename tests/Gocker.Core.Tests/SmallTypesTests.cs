@@ -1,0 +1,121 @@
+using Gocker.Core.Containers;
+using Gocker.Core.Images;
+using Gocker.Core.Process;
+
+namespace Gocker.Core.Tests;
+
+public class WaitStatusTests
+{
+    [Theory]
+    [InlineData(0x0000, 0)]
+    [InlineData(0x0300, 3)]
+    [InlineData(0x7f00, 127)]
+    [InlineData(9, 137)]        // killed by SIGKILL
+    [InlineData(15, 143)]       // killed by SIGTERM
+    [InlineData(0x80 | 11, 139)] // SIGSEGV with a core dump
+    public void ExitCodeAsDockerRunReportsIt(int status, int expected) =>
+        Assert.Equal(expected, WaitStatus.ToExitCode(status));
+}
+
+public class StatusRecordTests
+{
+    [Fact]
+    public void RoundTrips()
+    {
+        var r = new StatusRecord(127, 2, "exec: \"x y\": not found");
+        Assert.Equal(r, StatusRecord.Parse(r.Format()));
+    }
+
+    [Fact]
+    public void NoRecordMeansRunning() => Assert.Null(StatusRecord.Parse(""));
+
+    [Fact]
+    public void GarbageIsAGockerError() => Assert.Equal(125, StatusRecord.Parse("what")!.ExitCode);
+
+    [Fact]
+    public void MessagesStayOnOneLine() => Assert.DoesNotContain('\n', new StatusRecord(1, 0, "a\nb").Format().TrimEnd('\n'));
+}
+
+public class ContainerIdTests
+{
+    [Fact]
+    public void IdsAre64HexAndDistinct()
+    {
+        var a = ContainerId.New();
+        Assert.Matches("^[0-9a-f]{64}$", a);
+        Assert.NotEqual(a, ContainerId.New());
+        Assert.Equal(a[..12], ContainerId.Short(a));
+    }
+
+    [Theory]
+    [InlineData("web")]
+    [InlineData("a.b_c-1")]
+    [InlineData("9")]
+    public void ValidNames(string name) => ContainerId.ValidateName(name);
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("bad name")]
+    [InlineData("../etc")]
+    [InlineData("-x")]
+    [InlineData(".hidden")]
+    [InlineData("a/b")]
+    public void InvalidNamesAre125(string name) =>
+        Assert.Equal(125, Assert.Throws<GockerException>(() => ContainerId.ValidateName(name)).ExitCode);
+
+    [Theory]
+    [InlineData("myhost", true)]
+    [InlineData("a.example-1.org", true)]
+    [InlineData("-bad", false)]
+    [InlineData("bad_host", false)]
+    [InlineData("", false)]
+    public void Hostnames(string name, bool valid)
+    {
+        if (valid) ContainerId.ValidateHostname(name);
+        else Assert.Throws<GockerException>(() => ContainerId.ValidateHostname(name));
+    }
+}
+
+public class ImageReferenceTests
+{
+    [Theory]
+    [InlineData("busybox", "busybox", "latest")]
+    [InlineData("busybox:1.35", "busybox", "1.35")]
+    [InlineData("library/busybox:latest", "library/busybox", "latest")]
+    public void Parses(string reference, string name, string tag) =>
+        Assert.Equal((name, tag), BundledImages.ParseReference(reference));
+
+    [Theory]
+    [InlineData("../etc")]
+    [InlineData("Busybox")]
+    [InlineData("a//b")]
+    [InlineData("busybox:")]
+    [InlineData("/abs")]
+    public void RefusesWhatIsNotAName(string reference) =>
+        Assert.Throws<GockerException>(() => BundledImages.ParseReference(reference));
+}
+
+public class ResolvConfTests
+{
+    [Fact]
+    public void DropsLoopbackNameserversAndKeepsTheRest()
+    {
+        var r = ContainerFiles.ResolvConf("search example.org\nnameserver 127.0.0.53\nnameserver 10.0.0.2\nnameserver ::1\noptions edns0\n");
+        Assert.Equal("search example.org\nnameserver 10.0.0.2\noptions edns0\n", r);
+    }
+
+    [Fact]
+    public void FallsBackToPublicResolversWhenOnlyLoopbackWasThere()
+    {
+        var r = ContainerFiles.ResolvConf("nameserver 127.0.0.1\n");
+        Assert.Equal("nameserver 8.8.8.8\nnameserver 8.8.4.4\n", r);
+    }
+
+    [Fact]
+    public void HostsNamesTheHostname()
+    {
+        var hosts = ContainerFiles.HostsContent("abc");
+        Assert.Contains("127.0.0.1\tlocalhost\n", hosts);
+        Assert.Contains("\tabc\n", hosts);
+    }
+}
