@@ -21,6 +21,8 @@ static int child_main(void *arg)
     const struct gocker_clone_params *p = arg;
     int tmp[MAX_FDS];
 
+    if (p->new_session)
+        syscall(SYS_setsid);
     if (p->death_signal)
         prctl(PR_SET_PDEATHSIG, p->death_signal, 0, 0, 0);
 

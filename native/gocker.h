@@ -29,6 +29,7 @@ struct gocker_clone_params {
     int nfds;
     int status_fd;             /* index (after remapping) where a failure record is written, or -1 */
     int death_signal;          /* PR_SET_PDEATHSIG for the child, 0 for none */
+    int new_session;           /* setsid() in the child (the monitor outlives the gocker that starts it) */
 };
 
 /* Returns the child's pid, or -errno. */
@@ -59,5 +60,11 @@ int gocker_recv_fd(int sock);
 
 /* The --init reaper, entered from the constructor; never returns. */
 void gocker_reaper_main(int argc, char **argv, const char *spec);
+
+/* The container monitor, entered from the constructor; never returns. */
+void gocker_monitor_main(int argc, char **argv);
+
+/* Start time (clock ticks after boot, /proc/PID/stat field 22) of a process, 0 if unknown. */
+unsigned long long gocker_proc_start_time(pid_t pid);
 
 #endif

@@ -29,6 +29,10 @@ __attribute__((constructor)) static void gocker_preinit(int argc, char **argv, c
         preinit_mode = 2;
         gocker_reaper_main(argc, argv, buf + 7);
     }
+    if (strcmp(buf, "monitor") == 0) {
+        preinit_mode = 3;
+        gocker_monitor_main(argc, argv);
+    }
     if (strcmp(buf, "probe") == 0) {
         /* Lets the test suite prove the constructor is linked and ran before Main. */
         preinit_mode = 1;

@@ -17,7 +17,7 @@ internal static class CommandRunner
     {
         try
         {
-            var result = Parse(root, RunCommand.SeparateContainerCommand(root, args));
+            var result = Parse(root, ContainerOptions.SeparateContainerCommand(root, args, [RunCommand.Options, CreateCommand.Options]));
             if (result.Errors.Count > 0 && !IsHelp(result))
             {
                 var command = result.CommandResult.Command;
@@ -35,6 +35,12 @@ internal static class CommandRunner
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"gocker: {e.Message}");
+            return ExitCodes.GockerError;
+        }
+        catch (Exception e)
+        {
+            // A bug in gocker; still one line and Docker's exit code.
+            Console.Error.WriteLine($"gocker: internal error: {e.GetType().Name}: {e.Message}");
             return ExitCodes.GockerError;
         }
     }

@@ -16,6 +16,16 @@ internal static class Entry
         var root = new RootCommand("gocker: a small, fast, Docker-compatible container runtime");
         root.Options.Add(GlobalOptions.Root);
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(CreateCommand.Create());
+        root.Subcommands.Add(LifecycleCommands.Start());
+        root.Subcommands.Add(LifecycleCommands.Stop());
+        root.Subcommands.Add(LifecycleCommands.Kill());
+        root.Subcommands.Add(LifecycleCommands.Remove());
+        root.Subcommands.Add(LifecycleCommands.Wait());
+        root.Subcommands.Add(LogsCommand.Create());
+        root.Subcommands.Add(PsCommand.Create());
+        root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(LifecycleCommands.ContainerExited());
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(DebugCommand.Create());

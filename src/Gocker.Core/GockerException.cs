@@ -11,6 +11,8 @@ public class GockerException(string message, int exitCode = ExitCodes.GockerErro
 /// <summary>Exit codes of `docker run`.</summary>
 public static class ExitCodes
 {
+    /// <summary>Errors of commands other than run/create (stop, rm, logs...): Docker's CLI exits 1.</summary>
+    public const int CommandFailed = 1;
     public const int GockerError = 125;
     public const int CannotInvoke = 126;
     public const int NotFound = 127;

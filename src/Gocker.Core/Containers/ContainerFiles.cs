@@ -11,6 +11,8 @@ public sealed class ContainerFiles(string dir)
     public string HostnameFile => $"{Dir}/hostname";
     public string HostsFile => $"{Dir}/hosts";
     public string ResolvConfFile => $"{Dir}/resolv.conf";
+    public string ConfigFile => $"{Dir}/config.json";
+    public string LogFile => $"{Dir}/container.log";
 
     public void Create(string hostname, string hostResolvConf = "/etc/resolv.conf")
     {
@@ -63,8 +65,8 @@ public sealed class ContainerFiles(string dir)
     private static bool IsLoopback(string address) =>
         address.StartsWith("127.", StringComparison.Ordinal) || address == "::1";
 
-    /// <summary>Removes the directory. The overlay was mounted only in the container's mount namespace,
-    /// which died with the container, so nothing here is mounted any more.</summary>
+    /// <summary>Removes the directory (logs included). The overlay was mounted only in the container's
+    /// mount namespace, which died with the container, so nothing here is mounted any more.</summary>
     public void Remove()
     {
         try { Directory.Delete(Dir, recursive: true); }

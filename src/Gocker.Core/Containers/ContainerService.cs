@@ -1,89 +1,145 @@
-using Gocker.Core.Images;
 using Gocker.Core.Interop;
+using Gocker.Core.Logs;
 using Gocker.Core.Process;
+using Gocker.Core.State;
+using Microsoft.Win32.SafeHandles;
 
 namespace Gocker.Core.Containers;
 
-/// <summary>The operations the CLI calls: one call per command.</summary>
+/// <summary>The container operations the CLI calls: one call per command.</summary>
 public sealed class ContainerService(GockerRoot root, string imagesDir, Func<string, string?> hostEnv)
 {
-    /// <summary>`gocker run` in the foreground: returns the exit code that `docker run` would.
-    /// Everything the run created (container directory, name) is gone when it returns.</summary>
-    public int RunForeground(RunOptions o)
-    {
-        var id = ContainerId.New();
-        var hostname = o.Hostname ?? ContainerId.Short(id);
-        ContainerId.ValidateHostname(hostname);
-        if (o.Name is not null)
-            ContainerId.ValidateName(o.Name);
-        if (o.WorkingDir is { Length: > 0 } wd && !wd.StartsWith('/'))
-            throw new GockerException($"the working directory '{wd}' is invalid, it needs to be an absolute path");
-        if (o.Tty && o.Interactive && !Terminal.IsTerminal(0))
-            throw new GockerException("the input device is not a TTY");
-        var userEnv = o.EnvFiles.SelectMany(EnvironmentBuilder.ReadEnvFile).Concat(o.Env).ToList();
-        var env = EnvironmentBuilder.Build(hostname, o.Tty, [], userEnv, hostEnv);
-        var command = o.Command.Count > 0 ? o.Command : ["/bin/sh"];
 
-        root.EnsureCreated();
-        var lower = new BundledImages(root, imagesDir).Resolve(o.Image);
-        var names = new NameRegistry(root);
-        if (o.Name is not null)
-            names.Reserve(o.Name, id);
-        var files = new ContainerFiles(root.ContainerDir(id));
+    public ContainerConfig Create(RunOptions o) => new ContainerCreator(root, imagesDir, hostEnv).Create(o);
+
+    /// <summary>`run -d`: returns the id once the command runs.</summary>
+    public string RunDetached(RunOptions o)
+    {
+        var config = Create(o);
         try
         {
-            files.Create(hostname);
-            var config = new InitConfig
-            {
-                Id = id,
-                Hostname = hostname,
-                Args = command.ToList(),
-                Env = env,
-                User = o.User,
-                WorkingDir = o.WorkingDir,
-                Tty = o.Tty,
-                Init = o.Init,
-                LowerDirs = lower,
-                UpperDir = files.Upper,
-                WorkDir = files.Work,
-                Rootfs = files.Rootfs,
-                HostnameFile = files.HostnameFile,
-                HostsFile = files.HostsFile,
-                ResolvConfFile = files.ResolvConfFile,
-            };
-            return Supervise(config, o);
+            using var _ = new ContainerStarter(root).Start(config, AttachOptions.Detached);
         }
-        finally
+        catch (ContainerStartException)
         {
-            files.Remove();
-            if (o.Name is not null)
-                names.Release(o.Name, id);
+            throw;
         }
+        return config.Id;
     }
 
-    private static int Supervise(InitConfig config, RunOptions o)
+    /// <summary>`run` in the foreground: the output shows live; returns the exit code `docker run`
+    /// would. The container stays (Exited) unless --rm.</summary>
+    public int RunForeground(RunOptions o)
+    {
+        if (o.Tty && o.Interactive && !Terminal.IsTerminal(0))
+            throw new GockerException("the input device is not a TTY");
+        var config = Create(o);
+        return Attach(config);
+    }
+
+    /// <summary>`start`: returns the container's exit code when attached, else 0 once it runs.</summary>
+    public int Start(string idOrName, bool attach)
+    {
+        var record = Find(idOrName);
+        using (var store = new StateStore(root.StateDb))
+            if (StatusRules.IsRunning(record.Status) && store.IsMonitorAlive(record))
+                return 0; // Docker: starting a running container is not an error
+        var config = ContainerConfig.Load(new ContainerFiles(root.ContainerDir(record.Id)).ConfigFile);
+        if (attach)
+            return Attach(config);
+        using var _ = new ContainerStarter(root).Start(config, AttachOptions.Detached);
+        return 0;
+    }
+
+    private int Attach(ContainerConfig config)
     {
         using var signals = new SignalForwarder();
         RawMode? raw = null;
         try
         {
-            using var container = ContainerLauncher.Start(config, new StdioPlan(o.Interactive, o.Tty),
-                onStarted: signals.Target,
-                onWindowReady: master =>
-                {
-                    Terminal.CopyWindowSize(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, false), master);
-                    if (o.Interactive)
-                        raw = RawMode.Enter(0);
-                });
-            using var relay = container.PtyMaster is { } m ? new TerminalRelay(m, o.Interactive) : null;
-            int status = Libc.WaitForExit(container.Pid);
-            signals.Stop();
-            relay?.WaitForOutput(TimeSpan.FromSeconds(2));
-            return WaitStatus.ToExitCode(status);
+            if (config.Tty && config.OpenStdin)
+                raw = RawMode.Enter(0);
+            var attach = new AttachOptions(true, () => Terminal.WindowSize(0), signals.Target);
+            int monitorPid;
+            try
+            {
+                using var started = new ContainerStarter(root).Start(config, attach);
+                monitorPid = started.MonitorPid;
+                using var winch = started.PtyMaster is { } master && Terminal.IsTerminal(0)
+                    ? System.Runtime.InteropServices.PosixSignalRegistration.Create(
+                        System.Runtime.InteropServices.PosixSignal.SIGWINCH,
+                        _ => Terminal.CopyWindowSize(new SafeFileHandle(0, false), master))
+                    : null;
+                int status = Libc.WaitForExit(monitorPid);
+                signals.Stop();
+                return MonitorExitCode(status);
+            }
+            catch (ContainerStartException e)
+            {
+                signals.Stop();
+                throw new GockerException(e.Message, e.ExitCode);
+            }
         }
         finally
         {
             raw?.Dispose();
         }
+    }
+
+    /// <summary>The monitor ends by exec'ing `container-exited`, whose exit code is the container's.</summary>
+    private static int MonitorExitCode(int status)
+    {
+        if ((status & 0x7f) != 0)
+            throw new GockerException($"the container monitor was killed by signal {status & 0x7f}");
+        return (status >> 8) & 0xff;
+    }
+
+    public ContainerRecord Find(string idOrName)
+    {
+        using var store = new StateStore(root.StateDb);
+        return StateStore.Resolve(store.ReadAll().Records, idOrName);
+    }
+
+    public void Kill(string idOrName, int signal)
+    {
+        var r = Find(idOrName);
+        if (!new ContainerSignaller(root).Kill(r, signal))
+            throw new GockerException($"cannot kill container: {idOrName}: container {r.Id} is not running", ExitCodes.CommandFailed);
+    }
+
+    public void Stop(string idOrName, int? signal, TimeSpan timeout) =>
+        new ContainerSignaller(root).Stop(Find(idOrName), signal ?? Signals.SIGTERM, timeout);
+
+    /// <summary>`wait`: the exit code once the container has ended.</summary>
+    public int Wait(string idOrName)
+    {
+        var r = Find(idOrName);
+        var after = new ContainerSignaller(root).WaitForMonitor(r) ?? r;
+        return after.ExitCode;
+    }
+
+    public void Remove(string idOrName, bool force)
+    {
+        var r = Find(idOrName);
+        if (force && StatusRules.IsRunning(r.Status))
+            new ContainerSignaller(root).Stop(r, Signals.SIGKILL, TimeSpan.Zero);
+        new ContainerRemover(root).RemoveStopped(r.Id);
+    }
+
+    public int ContainerExited(string id, int rawStatus) => new ContainerExit(root).Record(id, rawStatus);
+
+    /// <summary>`logs`: the container's output on the streams it was written to.</summary>
+    public void Logs(string idOrName, LogsOptions options, Stream stdout, Stream stderr, CancellationToken cancel = default)
+    {
+        var r = Find(idOrName);
+        var files = new ContainerFiles(root.ContainerDir(r.Id));
+        var config = ContainerConfig.Load(files.ConfigFile);
+        using var store = new StateStore(root.StateDb);
+        bool Running()
+        {
+            var now = store.ReadAll().Records.FirstOrDefault(x => x.Id == r.Id);
+            return now is not null && StatusRules.IsRunning(now.Status) && store.IsMonitorAlive(now);
+        }
+        new LogWriter(files.LogFile, config.LogMaxFiles, stdout, stderr).Write(options, Running, cancel);
     }
 }

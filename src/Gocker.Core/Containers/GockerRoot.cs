@@ -9,6 +9,8 @@ public sealed class GockerRoot
     public string ImagesDir => $"{Path}/images";
     public string ContainersDir => $"{Path}/containers";
     public string NamesDir => $"{Path}/names";
+    /// <summary>The state store: one fixed-layout file of container records.</summary>
+    public string StateDb => $"{Path}/containers.db";
 
     public GockerRoot(string path)
     {
@@ -25,7 +27,7 @@ public sealed class GockerRoot
     {
         try
         {
-            foreach (var dir in new[] { Path, ImagesDir, ContainersDir, NamesDir })
+            foreach (var dir in new[] { Path, ImagesDir, ContainersDir })
                 Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

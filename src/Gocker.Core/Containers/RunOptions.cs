@@ -15,4 +15,6 @@ public sealed record RunOptions
     public bool Tty { get; init; }
     public bool Init { get; init; }
     public bool Remove { get; init; }
+    public bool Detach { get; init; }
+    public IReadOnlyList<string> LogOptions { get; init; } = [];
 }

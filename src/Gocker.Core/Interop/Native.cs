@@ -19,6 +19,7 @@ internal static unsafe partial class Native
         public int NFds;
         public int StatusFd;
         public int DeathSignal;
+        public int NewSession;
     }
 
     [StructLayout(LayoutKind.Sequential)]

@@ -42,6 +42,12 @@ public static unsafe class Terminal
 
     public static bool IsTerminal(int fd) => Libc.Isatty(fd) == 1;
 
+    public static (int Rows, int Cols)? WindowSize(int fd)
+    {
+        Libc.WinSize ws;
+        return Libc.Ioctl(new SafeFileHandle(fd, false), Libc.TIOCGWINSZ, &ws) == 0 ? (ws.Rows, ws.Cols) : null;
+    }
+
     /// <summary>Copies the window size of <paramref name="from"/> (the user's terminal) to the pty.</summary>
     internal static void CopyWindowSize(SafeFileHandle from, SafeFileHandle to)
     {

@@ -1,0 +1,260 @@
+/* The container monitor: the parent of a container's init for its whole life, in its own session,
+ * outliving the gocker command that started it. It runs before the .NET runtime would start (entered
+ * from the constructor), so it costs a few hundred KiB instead of a managed heap.
+ *
+ * It clones gocker-init into the container's namespaces, copies the container's output into the
+ * container log (and to the attached gocker, if any), relays a terminal, forwards the signals it
+ * gets to the container, holds the liveness lock on the container's state record, and when init
+ * ends it execs `gocker container-exited`, in managed code, to record the exit and release
+ * resources. Its own exit status is then the container's exit code, for a foreground `run`.
+ *
+ * fds from gocker: 0 1 2 (the attached client's stdio, or /dev/null), 3 config pipe (read end, for
+ * init), 4 status pipe (write end, for init), 5 control socket (to the client).
+ * argv[1..]: key=value: id root log log_max log_files db lock_off lock_len flags tty stdin rows cols */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+#include "containerlog.h"
+#include "gocker.h"
+
+#define CONTROL_FD 5
+
+struct monitor_args {
+    const char *id, *root, *log, *db;
+    long long log_max, lock_off, lock_len;
+    int log_files, flags, tty, stdin_open, rows, cols;
+};
+
+static const char *arg(int argc, char **argv, const char *key)
+{
+    size_t n = strlen(key);
+    for (int i = 1; i < argc; i++)
+        if (strncmp(argv[i], key, n) == 0 && argv[i][n] == '=')
+            return argv[i] + n + 1;
+    return NULL;
+}
+
+static long long num(int argc, char **argv, const char *key, long long dflt)
+{
+    const char *v = arg(argc, argv, key);
+    return v ? strtoll(v, NULL, 10) : dflt;
+}
+
+static void die(const char *what)
+{
+    char msg[512];
+    snprintf(msg, sizeof msg, "monitor: %s: %s", what, strerror(errno));
+    gocker_write_status(4, 125, errno, msg);
+    _exit(125);
+}
+
+static int forwarded_signal(int sig)
+{
+    return sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGQUIT || sig == SIGUSR1 || sig == SIGUSR2;
+}
+
+/* The state record's liveness lock: an OFD read lock held for the monitor's whole life. `ps` tests
+ * it instead of reading /proc; the kernel drops it however the monitor dies. */
+static void hold_liveness_lock(const struct monitor_args *a)
+{
+    if (a->db == NULL || a->lock_len <= 0)
+        return;
+    /* Not close-on-exec: the lock must stay held through the exec of `container-exited` until the
+     * record says the container has exited. */
+    int fd = open(a->db, O_RDONLY);
+    if (fd < 0)
+        return;
+    struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = a->lock_off, .l_len = a->lock_len };
+    /* Blocking: a `wait` may hold a write lock on the range for an instant (it takes and drops it). */
+    while (fcntl(fd, F_OFD_SETLKW, &fl) < 0 && errno == EINTR)
+        ;
+    /* The fd stays open on purpose. */
+}
+
+/* Copies what is readable on fd into the log and to the attached client. Returns 0 at EOF/EIO. */
+static int pump(int fd, int stream, struct container_log *log, int *out_fd)
+{
+    char buf[65536];
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return 1;
+    if (n <= 0)
+        return 0;
+    container_log_write(log, stream, buf, (size_t)n);
+    if (*out_fd >= 0) {
+        const char *p = buf;
+        while (n > 0) {
+            ssize_t w = write(*out_fd, p, (size_t)n);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0) { *out_fd = -1; break; } /* the client went away: keep logging */
+            p += w;
+            n -= w;
+        }
+    }
+    return 1;
+}
+
+static void write_control(const char *line)
+{
+    ssize_t r;
+    do { r = send(CONTROL_FD, line, strlen(line), MSG_NOSIGNAL); } while (r < 0 && errno == EINTR);
+}
+
+void gocker_monitor_main(int argc, char **argv)
+{
+    struct monitor_args a = {
+        .id = arg(argc, argv, "id"), .root = arg(argc, argv, "root"), .log = arg(argc, argv, "log"),
+        .db = arg(argc, argv, "db"), .log_max = num(argc, argv, "log_max", 10 << 20),
+        .lock_off = num(argc, argv, "lock_off", 0), .lock_len = num(argc, argv, "lock_len", 0),
+        .log_files = (int)num(argc, argv, "log_files", 3), .flags = (int)num(argc, argv, "flags", 0),
+        .tty = (int)num(argc, argv, "tty", 0), .stdin_open = (int)num(argc, argv, "stdin", 0),
+        .rows = (int)num(argc, argv, "rows", 0), .cols = (int)num(argc, argv, "cols", 0),
+    };
+    if (a.id == NULL || a.root == NULL || a.log == NULL)
+        _exit(125);
+
+    signal(SIGPIPE, SIG_IGN);
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGCHLD);
+    for (int s = 1; s < 32; s++)
+        if (forwarded_signal(s))
+            sigaddset(&mask, s);
+    sigprocmask(SIG_BLOCK, &mask, NULL);
+    int sfd = signalfd(-1, &mask, SFD_CLOEXEC);
+    if (sfd < 0)
+        die("signalfd");
+
+    struct container_log log = { .path = a.log, .fd = -1, .max_size = (uint64_t)a.log_max, .max_files = a.log_files };
+    if (container_log_open(&log) < 0)
+        die("open container log");
+    hold_liveness_lock(&a);
+
+    int out[2] = { -1, -1 }, err[2] = { -1, -1 }, console[2] = { -1, -1 };
+    int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (a.tty) {
+        if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, console) < 0)
+            die("socketpair");
+    } else if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
+        die("pipe");
+    }
+    int fds[6] = {
+        a.stdin_open && !a.tty ? 0 : devnull,
+        a.tty ? devnull : out[1],
+        a.tty ? devnull : err[1],
+        3, 4,
+        a.tty ? console[1] : -1,
+    };
+    char *init_argv[] = { "gocker-init", NULL };
+    char *init_env[] = { NULL };
+    struct gocker_clone_params p = {
+        .flags = a.flags, .path = "/proc/self/exe", .argv = init_argv, .envp = init_env,
+        .fds = fds, .nfds = 6, .status_fd = 4, .death_signal = SIGKILL, .new_session = 0,
+    };
+    pid_t init = gocker_clone_exec(&p);
+    if (init < 0) {
+        errno = -init;
+        die("clone into new namespaces");
+    }
+    close(3);
+    close(4);
+    if (out[1] >= 0) close(out[1]);
+    if (err[1] >= 0) close(err[1]);
+    if (console[1] >= 0) close(console[1]);
+
+    char line[128];
+    snprintf(line, sizeof line, "pid %d %llu\n", (int)init, gocker_proc_start_time(init));
+    write_control(line);
+
+    int client_out = 1, client_err = 2, master = -1, client_in = -1;
+    if (a.tty) {
+        master = gocker_recv_fd(console[0]);
+        if (master >= 0) {
+            if (a.rows > 0 && a.cols > 0) {
+                struct winsize ws = { .ws_row = (unsigned short)a.rows, .ws_col = (unsigned short)a.cols };
+                ioctl(master, TIOCSWINSZ, &ws);
+            }
+            char go = 1;
+            ssize_t r = write(console[0], &go, 1);
+            (void)r;
+            gocker_send_fd(CONTROL_FD, master); /* the client sizes the window on SIGWINCH */
+            if (a.stdin_open)
+                client_in = 0;
+        }
+        close(console[0]);
+    }
+
+    int status = 0, exited = 0;
+    int streams_open = a.tty ? (master >= 0) : 2;
+    while (!exited || streams_open > 0) {
+        struct pollfd pfd[5];
+        int n = 0;
+        pfd[n++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+        int i_out = -1, i_err = -1, i_master = -1, i_in = -1;
+        if (out[0] >= 0) { i_out = n; pfd[n++] = (struct pollfd){ .fd = out[0], .events = POLLIN }; }
+        if (err[0] >= 0) { i_err = n; pfd[n++] = (struct pollfd){ .fd = err[0], .events = POLLIN }; }
+        if (master >= 0) { i_master = n; pfd[n++] = (struct pollfd){ .fd = master, .events = POLLIN }; }
+        if (client_in >= 0 && !exited) { i_in = n; pfd[n++] = (struct pollfd){ .fd = client_in, .events = POLLIN }; }
+        /* After init is gone the namespace's other processes die too; the streams close shortly. */
+        if (poll(pfd, (nfds_t)n, exited ? 2000 : -1) == 0)
+            break;
+
+        if (pfd[0].revents & POLLIN) {
+            struct signalfd_siginfo si;
+            while (read(sfd, &si, sizeof si) == sizeof si) {
+                if ((int)si.ssi_signo == SIGCHLD) {
+                    int st;
+                    if (!exited && waitpid(init, &st, WNOHANG) == init) {
+                        status = st;
+                        exited = 1;
+                    }
+                } else if (!exited) {
+                    kill(init, (int)si.ssi_signo); /* our child: its pid cannot be reused before we reap it */
+                }
+                break;
+            }
+        }
+        if (i_out >= 0 && pfd[i_out].revents && !pump(out[0], 1, &log, &client_out)) { close(out[0]); out[0] = -1; streams_open--; }
+        if (i_err >= 0 && pfd[i_err].revents && !pump(err[0], 2, &log, &client_err)) { close(err[0]); err[0] = -1; streams_open--; }
+        if (i_master >= 0 && pfd[i_master].revents && !pump(master, 1, &log, &client_out)) { close(master); master = -1; streams_open--; }
+        if (i_in >= 0 && pfd[i_in].revents) {
+            char buf[4096];
+            ssize_t r = read(client_in, buf, sizeof buf);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r <= 0 && master >= 0) {
+                /* The user's terminal is gone (hangup, EOF): hang up the container's terminal too,
+                 * as a closed ssh session does; its shell sees EOF/EIO and SIGHUP, and ends. */
+                close(master);
+                master = -1;
+                streams_open--;
+                client_in = -1;
+            } else if (r <= 0 || (master >= 0 && write(master, buf, (size_t)r) < 0)) {
+                client_in = -1;
+            }
+        }
+    }
+    container_log_close(&log);
+
+    /* Recording the exit and releasing resources is managed code: exec it in this same process, so
+     * that our parent (a foreground gocker) still waits for the one pid and gets the exit code. */
+    char status_arg[32];
+    snprintf(status_arg, sizeof status_arg, "%d", status);
+    char *finish_argv[] = { "gocker", "--root", (char *)a.root, "container-exited", (char *)a.id, status_arg, NULL };
+    char *finish_env[] = { NULL };
+    sigprocmask(SIG_UNBLOCK, &mask, NULL);
+    execve("/proc/self/exe", finish_argv, finish_env);
+    _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+}

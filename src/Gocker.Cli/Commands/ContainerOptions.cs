@@ -1,0 +1,71 @@
+using System.CommandLine;
+using Gocker.Core.Containers;
+
+namespace Gocker.Cli.Commands;
+
+/// <summary>The options `run` and `create` share (Docker's names), and the RunOptions they build.</summary>
+internal sealed class ContainerOptions
+{
+    public readonly Argument<string> Image = new("IMAGE") { Description = "The image to run" };
+    public readonly Argument<string[]> CommandArgs = new("COMMAND") { Description = "The command and its arguments", Arity = ArgumentArity.ZeroOrMore };
+    private readonly Option<bool> _interactive = new("--interactive", "-i") { Description = "Keep STDIN open and pass it to the container" };
+    private readonly Option<bool> _tty = new("--tty", "-t") { Description = "Allocate a pseudo-TTY" };
+    private readonly Option<string[]> _env = new("--env", "-e") { Description = "Set an environment variable (KEY=VAL, or KEY to take the host's value)", HelpName = "KEY=VAL" };
+    private readonly Option<string[]> _envFile = new("--env-file") { Description = "Read environment variables from a file", HelpName = "FILE" };
+    private readonly Option<string> _workdir = new("--workdir", "-w") { Description = "Working directory inside the container", HelpName = "DIR" };
+    private readonly Option<string> _user = new("--user", "-u") { Description = "Username or UID (format: <name|uid>[:<group|gid>])", HelpName = "USER" };
+    private readonly Option<string> _hostname = new("--hostname", "-h") { Description = "Container host name (default: the short id)", HelpName = "NAME" };
+    private readonly Option<string> _name = new("--name") { Description = "Assign a name to the container" };
+    private readonly Option<bool> _remove = new("--rm") { Description = "Remove the container when it exits" };
+    private readonly Option<bool> _init = new("--init") { Description = "Run an init (gocker-init) as PID 1 that forwards signals and reaps processes" };
+    private readonly Option<string[]> _logOpt = new("--log-opt") { Description = "Log options: max-size=SIZE (default 10m), max-file=N (default 3)", HelpName = "OPT=VAL" };
+
+    public void AddTo(Command command)
+    {
+        command.Arguments.Add(Image);
+        command.Arguments.Add(CommandArgs);
+        foreach (var o in new Option[] { _interactive, _tty, _env, _envFile, _workdir, _user, _hostname, _name, _remove, _init, _logOpt })
+            command.Options.Add(o);
+    }
+
+    public RunOptions Build(ParseResult r, bool detach) => new()
+    {
+        Image = r.GetValue(Image)!,
+        Command = r.GetValue(CommandArgs) ?? [],
+        Interactive = r.GetValue(_interactive),
+        Tty = r.GetValue(_tty),
+        Env = r.GetValue(_env) ?? [],
+        EnvFiles = r.GetValue(_envFile) ?? [],
+        WorkingDir = r.GetValue(_workdir),
+        User = r.GetValue(_user),
+        Hostname = r.GetValue(_hostname),
+        Name = r.GetValue(_name),
+        Remove = r.GetValue(_remove),
+        Init = r.GetValue(_init),
+        Detach = detach,
+        LogOptions = r.GetValue(_logOpt) ?? [],
+    };
+
+    /// <summary>Everything after IMAGE belongs to the container's command, options included
+    /// (`run busybox ls -la`), so a "--" goes right after IMAGE before the real parse. IMAGE is at
+    /// args[i] for the shortest prefix args[..i+1] whose parse binds its last token to an IMAGE
+    /// argument: the parser itself tells an image from an option's value (`-e FOO busybox`).</summary>
+    public static string[] SeparateContainerCommand(Command root, string[] args, IReadOnlyList<ContainerOptions> commands)
+    {
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--")
+                return args;
+            var prefix = CommandRunner.Parse(root, args[..(i + 1)]);
+            if (prefix.Tokens.Count == 0)
+                continue;
+            foreach (var c in commands)
+            {
+                var image = prefix.GetResult(c.Image)?.Tokens;
+                if (image is { Count: 1 } && ReferenceEquals(image[0], prefix.Tokens[^1]))
+                    return i + 1 < args.Length && args[i + 1] == "--" ? args : [.. args[..(i + 1)], "--", .. args[(i + 1)..]];
+            }
+        }
+        return args;
+    }
+}

@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Gocker.Core;
+using Gocker.Core.Containers;
+using Gocker.Core.Formatting;
+
+namespace Gocker.Cli.Commands;
+
+/// <summary>`gocker inspect [-f TEMPLATE] CONTAINER...`</summary>
+internal static class InspectCommand
+{
+    public static Command Create()
+    {
+        var containers = ContainerArgs.Many();
+        var format = new Option<string>("--format", "-f") { Description = "Format the output using a Go template" };
+        var command = new Command("inspect", "Return low-level information on containers") { containers, format };
+        command.SetAction(r =>
+        {
+            var fmt = r.GetValue(format);
+            if (!string.IsNullOrEmpty(fmt) && fmt != "json")
+                GoTemplate.Parse(fmt); // a bad template fails before anything is read
+            var queries = new ContainerQueries(GlobalOptions.GetRoot(r));
+            var found = new List<ContainerInspect>();
+            int rc = ContainerArgs.ForEach(r.GetValue(containers)!, c => found.Add(queries.Inspect(c)));
+            if (found.Count > 0 || string.IsNullOrEmpty(fmt))
+                Console.Out.Write(InspectWriter.Render(found, fmt));
+            return rc;
+        });
+        return command;
+    }
+}

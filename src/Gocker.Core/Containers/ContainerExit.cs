@@ -1,0 +1,44 @@
+using Gocker.Core.Process;
+using Gocker.Core.State;
+
+namespace Gocker.Core.Containers;
+
+/// <summary>`gocker container-exited ID STATUS` (hidden): what the monitor execs once the container's
+/// init has ended. Records the exit, removes an --rm container, and returns the exit code that the
+/// foreground `run` (the monitor's parent) reports.</summary>
+public sealed class ContainerExit(GockerRoot root)
+{
+    public int Record(string id, int rawStatus)
+    {
+        int code = WaitStatus.ToExitCode(rawStatus);
+        using var store = new StateStore(root.StateDb);
+        var files = new ContainerFiles(root.ContainerDir(id));
+        bool remove = false;
+        store.Update(tx =>
+        {
+            var r = tx.Records.FirstOrDefault(x => x.Id == id);
+            if (r is null)
+                return 0; // removed meanwhile (rm -f)
+            remove = ReadAutoRemove(files);
+            tx.Put(r with
+            {
+                Status = ContainerStatus.Exited,
+                ExitCode = code,
+                Pid = 0,
+                PidStartTime = 0,
+                MonitorPid = 0,
+                FinishedAt = ContainerStarter.Now(),
+            });
+            return 0;
+        });
+        if (remove)
+            new ContainerRemover(root).RemoveStopped(id);
+        return code;
+    }
+
+    private static bool ReadAutoRemove(ContainerFiles files)
+    {
+        try { return ContainerConfig.Load(files.ConfigFile).AutoRemove; }
+        catch (GockerException) { return false; }
+    }
+}

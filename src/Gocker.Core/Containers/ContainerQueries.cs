@@ -1,0 +1,98 @@
+using Gocker.Core.Formatting;
+using Gocker.Core.Process;
+using Gocker.Core.State;
+using RecordStatus = Gocker.Core.State.ContainerStatus;
+
+namespace Gocker.Core.Containers;
+
+/// <summary>ps and inspect: read-only views of the store (and, for inspect, config.json).</summary>
+public sealed class ContainerQueries(GockerRoot root)
+{
+    public sealed record ListOptions(bool All, int? Last, PsFilter Filter);
+
+    /// <summary>One pass over the state file. Only records that claim to be running cost anything
+    /// more: one lock test each (the monitor's liveness lock), and a /proc read if the monitor is dead.</summary>
+    public List<ContainerView> List(ListOptions o)
+    {
+        using var store = new StateStore(root.StateDb);
+        var records = store.ReadAll().Records;
+        IEnumerable<ContainerView> views = records
+            .Select(r => ToView(Observed(store, r)))
+            .OrderByDescending(v => v.Created);
+        bool all = o.All || o.Last is not null || o.Filter.ImpliesAll;
+        if (!all)
+            views = views.Where(v => v.State is ContainerState.Running or ContainerState.Paused or ContainerState.Restarting);
+        views = o.Filter.Apply(views);
+        if (o.Last is { } n)
+            views = views.Take(n);
+        return views.ToList();
+    }
+
+    /// <summary>A record says Running but its monitor holds no lock: the monitor died (kill -9). The
+    /// container's init died with it (parent-death signal) unless the pid and start time say otherwise.</summary>
+    internal static ContainerRecord Observed(StateStore store, ContainerRecord r)
+    {
+        if (!StatusRules.IsRunning(r.Status) || store.IsMonitorAlive(r))
+            return r;
+        if (r.Pid > 0 && new ProcessIdentity(r.Pid, r.PidStartTime).IsAlive())
+            return r;
+        return r with { Status = RecordStatus.Dead };
+    }
+
+    public static ContainerView ToView(ContainerRecord r) => new(
+        r.Id, r.Name, r.Image, r.Command, ToState(r.Status), r.ExitCode, r.OomKilled,
+        FromNs(r.CreatedAt) ?? DateTimeOffset.UnixEpoch, FromNs(r.StartedAt), FromNs(r.FinishedAt), r.Ports);
+
+    private static ContainerState ToState(RecordStatus s) => s switch
+    {
+        RecordStatus.Created => ContainerState.Created,
+        RecordStatus.Running => ContainerState.Running,
+        RecordStatus.Paused => ContainerState.Paused,
+        RecordStatus.Restarting => ContainerState.Restarting,
+        RecordStatus.Removing => ContainerState.Removing,
+        RecordStatus.Exited => ContainerState.Exited,
+        _ => ContainerState.Dead,
+    };
+
+    private static DateTimeOffset? FromNs(long ns) =>
+        ns <= 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(ns / 1_000_000).AddTicks(ns % 1_000_000 / 100);
+
+    /// <summary>`inspect`: Docker's shape, from the record (state) and config.json (configuration).</summary>
+    public ContainerInspect Inspect(string idOrName)
+    {
+        using var store = new StateStore(root.StateDb);
+        var r = Observed(store, StateStore.Resolve(store.ReadAll().Records, idOrName));
+        var files = new ContainerFiles(root.ContainerDir(r.Id));
+        var c = ContainerConfig.Load(files.ConfigFile);
+        var view = ToView(r);
+        return new ContainerInspect
+        {
+            Id = r.Id,
+            Created = GoTime.Rfc3339Nano(view.Created),
+            Path = c.Args[0],
+            Args = c.Args.Skip(1).ToList(),
+            State = InspectState.From(view.State, r.Pid, r.ExitCode, r.OomKilled, view.Started, view.Finished),
+            Image = c.Image,
+            ResolvConfPath = files.ResolvConfFile,
+            HostnamePath = files.HostnameFile,
+            HostsPath = files.HostsFile,
+            LogPath = files.LogFile,
+            Name = "/" + r.Name,
+            HostConfig = new InspectHostConfig { AutoRemove = c.AutoRemove, Init = c.Init ? true : null, NetworkMode = "none" },
+            Config = new InspectConfig
+            {
+                Hostname = c.Hostname,
+                User = c.User ?? "",
+                AttachStdin = c.OpenStdin,
+                AttachStdout = true,
+                AttachStderr = true,
+                Tty = c.Tty,
+                OpenStdin = c.OpenStdin,
+                Env = c.Env,
+                Cmd = c.Args,
+                Image = c.Image,
+                WorkingDir = c.WorkingDir ?? "",
+            },
+        };
+    }
+}

@@ -1,0 +1,35 @@
+using Gocker.Core.State;
+
+namespace Gocker.Core.Containers;
+
+/// <summary>Removal: the record is marked Removing under the lock (so no one starts it meanwhile),
+/// the directory goes (upper, work, logs, config), then the record.</summary>
+public sealed class ContainerRemover(GockerRoot root)
+{
+    public void RemoveStopped(string id)
+    {
+        using var store = new StateStore(root.StateDb);
+        var record = store.Update(tx =>
+        {
+            var r = tx.Records.FirstOrDefault(x => x.Id == id);
+            if (r is null)
+                return null;
+            if (StatusRules.IsRunning(r.Status) && store.IsMonitorAlive(r))
+                throw new GockerException(
+                    $"You cannot remove a running container {r.Id}. Stop the container before attempting removal or force remove",
+                    ExitCodes.CommandFailed);
+            var removing = r with { Status = ContainerStatus.Removing };
+            tx.Put(removing);
+            return removing;
+        });
+        if (record is null)
+            return;
+        new ContainerFiles(root.ContainerDir(id)).Remove();
+        store.Update(tx =>
+        {
+            if (tx.Records.FirstOrDefault(x => x.Id == id) is { } r)
+                tx.Remove(r);
+            return 0;
+        });
+    }
+}

@@ -1,0 +1,24 @@
+namespace Gocker.Core.Formatting;
+
+/// <summary>The "Config" object of `docker inspect`.</summary>
+public sealed class InspectConfig
+{
+    public string Hostname { get; set; } = "";
+    public string Domainname { get; set; } = "";
+    public string User { get; set; } = "";
+    public bool AttachStdin { get; set; }
+    public bool AttachStdout { get; set; }
+    public bool AttachStderr { get; set; }
+    public bool Tty { get; set; }
+    public bool OpenStdin { get; set; }
+    public bool StdinOnce { get; set; }
+    public List<string> Env { get; set; } = [];
+    public List<string>? Cmd { get; set; } = [];
+    public string Image { get; set; } = "";
+    public string WorkingDir { get; set; } = "";
+
+    /// <summary>null (as Docker) when the image and the run set none.</summary>
+    public List<string>? Entrypoint { get; set; }
+
+    public Dictionary<string, string> Labels { get; set; } = [];
+}

@@ -1,0 +1,30 @@
+namespace Gocker.Core.Formatting;
+
+/// <summary>The "HostConfig" object of `docker inspect` (the options Gocker supports).</summary>
+public sealed class InspectHostConfig
+{
+    /// <summary>"host:container[:opts]" bind specs; null (as Docker) when there are none.</summary>
+    public List<string>? Binds { get; set; }
+
+    public string NetworkMode { get; set; } = "bridge";
+
+    /// <summary>"80/tcp" → host bindings.</summary>
+    public Dictionary<string, List<InspectPortBinding>?> PortBindings { get; set; } = [];
+
+    public bool AutoRemove { get; set; }
+    public bool Privileged { get; set; }
+    public bool ReadonlyRootfs { get; set; }
+    public long CpuShares { get; set; }
+
+    /// <summary>Bytes; 0 for no limit.</summary>
+    public long Memory { get; set; }
+
+    /// <summary>CPU quota in 1e-9 CPUs; 0 for no limit.</summary>
+    public long NanoCpus { get; set; }
+
+    /// <summary>null for no limit.</summary>
+    public long? PidsLimit { get; set; }
+
+    /// <summary>--init; null when not given.</summary>
+    public bool? Init { get; set; }
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Gocker.Core.Interop;
+using Microsoft.Win32.SafeHandles;
+
+namespace Gocker.Core.Process;
+
+/// <summary>What the monitor needs to know (native/monitor.c reads these as key=value arguments).</summary>
+public sealed record MonitorSpec(
+    string Id, string Root, string LogPath, long LogMaxSize, int LogMaxFiles,
+    string StateDb, long LockOffset, long LockLength, bool Tty, bool OpenStdin, bool Attached);
+
+/// <summary>A container that has started: its init exec'd the command.</summary>
+public sealed class StartedContainer(int monitorPid, ProcessIdentity init, SafeFileHandle? ptyMaster) : IDisposable
+{
+    public int MonitorPid { get; } = monitorPid;
+    public ProcessIdentity Init { get; } = init;
+    /// <summary>With -t and attached: the pty master, for window size changes only (the monitor relays).</summary>
+    public SafeFileHandle? PtyMaster { get; } = ptyMaster;
+    public void Dispose() => PtyMaster?.Dispose();
+}
+
+/// <summary>Starts the monitor (a child of this process, in its own session) which clones the
+/// container's init, and waits until the command runs or reports why it cannot.</summary>
+public static class MonitorLauncher
+{
+    private const int MonitorFds = 6;
+
+    /// <param name="onSpawned">Called with the monitor's pid as soon as it exists (signal forwarding).</param>
+    public static unsafe StartedContainer Start(MonitorSpec spec, InitConfig config, Func<(int Rows, int Cols)?> windowSize,
+        Action<int>? onSpawned = null)
+    {
+        var (configRead, configWrite) = Libc.Pipe();
+        var (statusRead, statusWrite) = Libc.Pipe();
+        var (control, monitorControl) = Libc.UnixSocketPair();
+        using var devNull = Libc.Open("/dev/null", Libc.O_RDWR);
+        int monitorPid;
+        using (configRead)
+        using (statusWrite)
+        using (monitorControl)
+        using (var strings = new NativeStrings())
+        {
+            int* fds = stackalloc int[MonitorFds];
+            fds[0] = spec.Attached && spec.OpenStdin ? 0 : Fd(devNull);
+            fds[1] = spec.Attached ? 1 : Fd(devNull);
+            fds[2] = spec.Attached ? 2 : Fd(devNull);
+            fds[InitFds.Config] = Fd(configRead);
+            fds[InitFds.Status] = Fd(statusWrite);
+            fds[5] = Fd(monitorControl);
+            var size = spec.Tty ? windowSize() : null;
+            var args = new List<string>
+            {
+                "gocker-monitor", $"id={spec.Id}", $"root={spec.Root}", $"log={spec.LogPath}",
+                $"log_max={spec.LogMaxSize}", $"log_files={spec.LogMaxFiles}", $"db={spec.StateDb}",
+                $"lock_off={spec.LockOffset}", $"lock_len={spec.LockLength}",
+                $"flags={Namespaces.CloneFlags()}", $"tty={(spec.Tty ? 1 : 0)}",
+                $"stdin={(spec.OpenStdin && spec.Attached ? 1 : 0)}",
+                $"rows={size?.Rows ?? 0}", $"cols={size?.Cols ?? 0}",
+            };
+            var p = new Native.CloneParams
+            {
+                Flags = 0,
+                Path = strings.String("/proc/self/exe"),
+                Argv = strings.Vector(args),
+                Envp = strings.Vector([$"{Preinit.GateVariable}=monitor"]),
+                Fds = fds,
+                NFds = MonitorFds,
+                StatusFd = InitFds.Status,
+                DeathSignal = 0,
+                NewSession = 1,
+            };
+            monitorPid = Native.CloneExec(&p);
+            if (monitorPid < 0)
+                throw new SyscallException("start the container monitor", -monitorPid);
+        }
+        onSpawned?.Invoke(monitorPid);
+
+        using (var w = new FileStream(configWrite, FileAccess.Write, 1))
+            JsonSerializer.Serialize(w, config, InitJsonContext.Default.InitConfig);
+
+        var init = ReadInitLine(control) ?? default;
+        SafeFileHandle? master = null;
+        if (spec.Tty && init.Pid > 0)
+        {
+            try { master = Terminal.ReceiveMaster(control); }
+            catch (SyscallException) { master = null; }
+        }
+        control.Dispose();
+
+        StatusRecord? failure;
+        using (var stream = new FileStream(statusRead, FileAccess.Read, 1))
+        using (var reader = new StreamReader(stream, Encoding.UTF8))
+            failure = StatusRecord.Parse(reader.ReadToEnd());
+        if (failure is not null || init.Pid <= 0)
+        {
+            master?.Dispose();
+            throw new ContainerStartException(monitorPid, failure ?? new StatusRecord(ExitCodes.GockerError, 0, "the container monitor failed to start"));
+        }
+        return new StartedContainer(monitorPid, init, master);
+    }
+
+    /// <summary>"pid PID STARTTIME\n", written by the monitor right after the clone.</summary>
+    private static ProcessIdentity? ReadInitLine(SafeFileHandle control)
+    {
+        var line = new StringBuilder();
+        using var stream = new FileStream(new SafeFileHandle(control.DangerousGetHandle(), false), FileAccess.Read, 1);
+        int b;
+        while ((b = stream.ReadByte()) >= 0 && b != '\n')
+            line.Append((char)b);
+        var parts = line.ToString().Split(' ');
+        if (parts.Length == 3 && parts[0] == "pid" && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var pid)
+            && ulong.TryParse(parts[2], CultureInfo.InvariantCulture, out var start))
+            return new ProcessIdentity(pid, start);
+        return null;
+    }
+
+    private static int Fd(SafeFileHandle h) => (int)h.DangerousGetHandle();
+}
+
+/// <summary>The command never ran. The monitor is still ending (it records the exit): wait for
+/// <see cref="MonitorPid"/> before relying on the state.</summary>
+public sealed class ContainerStartException(int monitorPid, StatusRecord record)
+    : GockerException(record.Message, record.ExitCode)
+{
+    public int MonitorPid { get; } = monitorPid;
+}
