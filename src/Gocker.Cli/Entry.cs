@@ -24,6 +24,9 @@ internal static class Entry
         root.Subcommands.Add(LifecycleCommands.Wait());
         root.Subcommands.Add(LogsCommand.Create());
         root.Subcommands.Add(PsCommand.Create());
+        root.Subcommands.Add(MaintenanceCommands.Restart());
+        root.Subcommands.Add(MaintenanceCommands.Rename());
+        root.Subcommands.Add(MaintenanceCommands.Container());
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(LifecycleCommands.ContainerExited());
         root.Subcommands.Add(InitCommand.Create());

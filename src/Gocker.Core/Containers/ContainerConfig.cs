@@ -26,6 +26,14 @@ public sealed class ContainerConfig
     public int LogMaxFiles { get; init; } = 3;
     public long CreatedAt { get; init; }
 
+    public ContainerConfig WithName(string name) => new()
+    {
+        Id = Id, Name = name, Image = Image, ImageRootfs = ImageRootfs, Args = Args, Env = Env,
+        Hostname = Hostname, User = User, WorkingDir = WorkingDir, Tty = Tty, OpenStdin = OpenStdin,
+        Init = Init, AutoRemove = AutoRemove, LogMaxSize = LogMaxSize, LogMaxFiles = LogMaxFiles,
+        CreatedAt = CreatedAt,
+    };
+
     public static ContainerConfig Load(string path)
     {
         try

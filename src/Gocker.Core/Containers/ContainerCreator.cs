@@ -58,7 +58,7 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
             Image = o.Image,
             Command = CommandSummary(command),
         }));
-        config = WithName(config, record.Name);
+        config = config.WithName(record.Name);
         var files = new ContainerFiles(root.ContainerDir(id));
         try
         {
@@ -73,14 +73,6 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
         }
         return config;
     }
-
-    private static ContainerConfig WithName(ContainerConfig c, string name) => new()
-    {
-        Id = c.Id, Name = name, Image = c.Image, ImageRootfs = c.ImageRootfs, Args = c.Args, Env = c.Env,
-        Hostname = c.Hostname, User = c.User, WorkingDir = c.WorkingDir, Tty = c.Tty, OpenStdin = c.OpenStdin,
-        Init = c.Init, AutoRemove = c.AutoRemove, LogMaxSize = c.LogMaxSize, LogMaxFiles = c.LogMaxFiles,
-        CreatedAt = c.CreatedAt,
-    };
 
     /// <summary>Docker's COMMAND column source (arguments with spaces are quoted).</summary>
     public static string CommandSummary(IReadOnlyList<string> args) =>

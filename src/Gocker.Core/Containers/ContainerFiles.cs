@@ -72,4 +72,13 @@ public sealed class ContainerFiles(string dir)
         try { Directory.Delete(Dir, recursive: true); }
         catch (DirectoryNotFoundException) { }
     }
+
+    /// <summary>Bytes of regular files under the directory (what removing it frees), symlinks not followed.</summary>
+    public long DiskUsage()
+    {
+        if (!Directory.Exists(Dir))
+            return 0;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true };
+        return new DirectoryInfo(Dir).EnumerateFiles("*", options).Where(f => f.LinkTarget is null).Sum(f => f.Length);
+    }
 }

@@ -142,4 +142,59 @@ public sealed class ContainerService(GockerRoot root, string imagesDir, Func<str
         }
         new LogWriter(files.LogFile, config.LogMaxFiles, stdout, stderr).Write(options, Running, cancel);
     }
+
+    /// <summary>`restart`: stop (as `stop` does), then start detached.</summary>
+    public void Restart(string idOrName, TimeSpan timeout)
+    {
+        var r = Find(idOrName);
+        if (StatusRules.IsRunning(r.Status))
+            new ContainerSignaller(root).Stop(r, Signals.SIGTERM, timeout);
+        var config = ContainerConfig.Load(new ContainerFiles(root.ContainerDir(r.Id)).ConfigFile);
+        using var _ = new ContainerStarter(root).Start(config, AttachOptions.Detached);
+    }
+
+    /// <summary>`rename`: the new name is checked and taken under the store lock.</summary>
+    public void Rename(string idOrName, string newName)
+    {
+        ContainerId.ValidateName(newName);
+        using var store = new StateStore(root.StateDb);
+        store.Update(tx =>
+        {
+            var r = tx.Find(idOrName);
+            if (r.Name == newName)
+                throw new GockerException($"Renaming a container with the same name as its current name", ExitCodes.CommandFailed);
+            if (tx.Records.FirstOrDefault(x => x.Name == newName) is { } other)
+                throw new GockerException($"Conflict. The container name \"/{newName}\" is already in use by container \"{other.Id}\". " +
+                    "You have to remove (or rename) that container to be able to reuse that name.", ExitCodes.CommandFailed);
+            // config.json first: if we die between the two writes, the record (what every lookup
+            // uses) still has the old name, and the next rename or inspect is consistent with it.
+            var files = new ContainerFiles(root.ContainerDir(r.Id));
+            ContainerConfig.Load(files.ConfigFile).WithName(newName).Save(files.ConfigFile);
+            tx.Put(r with { Name = newName });
+        });
+    }
+
+    /// <summary>`container prune`: removes every container that is not running; returns their ids and
+    /// the bytes their directories held.</summary>
+    public (List<string> Ids, long Bytes) Prune()
+    {
+        List<ContainerRecord> stopped;
+        using (var store = new StateStore(root.StateDb))
+            stopped = store.ReadAll().Records.Select(r => ContainerQueries.Observed(store, r))
+                .Where(r => !StatusRules.IsRunning(r.Status)).ToList();
+        var removed = new List<string>();
+        long bytes = 0;
+        foreach (var r in stopped)
+        {
+            try
+            {
+                long size = new ContainerFiles(root.ContainerDir(r.Id)).DiskUsage();
+                new ContainerRemover(root).RemoveStopped(r.Id);
+                removed.Add(r.Id);
+                bytes += size;
+            }
+            catch (GockerException) { /* started again meanwhile */ }
+        }
+        return (removed, bytes);
+    }
 }
