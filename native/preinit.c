@@ -33,6 +33,12 @@ __attribute__((constructor)) static void gocker_preinit(int argc, char **argv, c
         preinit_mode = 3;
         gocker_monitor_main(argc, argv);
     }
+    if (strncmp(buf, "exec:", 5) == 0) {
+        gocker_nsexec_main(buf + 5);
+        /* Only the child gets here, inside the container's namespaces. */
+        preinit_mode = 4;
+        return;
+    }
     if (strcmp(buf, "probe") == 0) {
         /* Lets the test suite prove the constructor is linked and ran before Main. */
         preinit_mode = 1;

@@ -17,7 +17,7 @@ internal static class CommandRunner
     {
         try
         {
-            var result = Parse(root, ContainerOptions.SeparateContainerCommand(root, args, [RunCommand.Options, CreateCommand.Options]));
+            var result = Parse(root, ContainerOptions.SeparateContainerCommand(root, args, [RunCommand.Options.Image, CreateCommand.Options.Image, ExecCommand.Container]));
             if (result.Errors.Count > 0 && !IsHelp(result))
             {
                 var command = result.CommandResult.Command;

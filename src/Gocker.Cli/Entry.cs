@@ -12,6 +12,9 @@ internal static class Entry
         var argv0 = Environment.GetCommandLineArgs()[0];
         if (Path.GetFileName(argv0) == "gocker-init")
             return ContainerInit.Run();
+        // The child of `gocker exec`: the constructor already joined the container's namespaces.
+        if (Preinit.Mode == Preinit.ExecChild)
+            return ExecInit.Run(Console.Error);
 
         var root = new RootCommand("gocker: a small, fast, Docker-compatible container runtime");
         root.Options.Add(GlobalOptions.Root);
@@ -23,6 +26,7 @@ internal static class Entry
         root.Subcommands.Add(LifecycleCommands.Remove());
         root.Subcommands.Add(LifecycleCommands.Wait());
         root.Subcommands.Add(LogsCommand.Create());
+        root.Subcommands.Add(ExecCommand.Create());
         root.Subcommands.Add(PsCommand.Create());
         root.Subcommands.Add(MaintenanceCommands.Restart());
         root.Subcommands.Add(MaintenanceCommands.Rename());

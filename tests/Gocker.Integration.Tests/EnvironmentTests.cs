@@ -96,8 +96,9 @@ public sealed class EnvironmentTests(GockerSandbox box) : IClassFixture<GockerSa
     [Fact]
     public async Task Missing_env_file_is_a_gocker_error()
     {
+        var before = await box.Snapshot();
         var r = await box.Run("run", "--env-file", Path.Combine(box.Scratch, "no-such-file"), "busybox", "true");
         r.ShouldBeGockerError();
-        box.AssertNoLeftoverContainers();
+        await box.AssertNothingNew(before);
     }
 }

@@ -3,7 +3,8 @@ using Gocker.Integration.Tests.Harness;
 namespace Gocker.Integration.Tests;
 
 /// <summary>`gocker run` exits as `docker run` does: the command's status, 128+N for signal N, 126
-/// for a command that cannot be invoked, 127 for one not found.</summary>
+/// for a command that cannot be invoked, 127 for one not found. Every test here removes what it
+/// creates (--rm or rm), so the root is empty between tests.</summary>
 public sealed class ExitCodeTests(GockerSandbox box) : IClassFixture<GockerSandbox>
 {
     [Theory]
@@ -17,10 +18,14 @@ public sealed class ExitCodeTests(GockerSandbox box) : IClassFixture<GockerSandb
     [InlineData(127, new[] { "/no/such/path" })]
     public async Task Exit_status_of_the_command(int expected, string[] command)
     {
-        var r = (await box.RunBusybox(command)).ShouldExit(expected);
-        box.AssertNoLeftoverContainers();
+        // Without --rm the container stays, Exited with the same code, until rm.
+        var name = $"exit-{Guid.NewGuid():N}"[..16];
+        var r = (await box.Run(["run", "--name", name, "busybox", .. command])).ShouldExit(expected);
         if (expected is 126 or 127)
             Assert.NotEmpty(r.Stderr);   // says why
+        Assert.Equal($"exited false {expected}", await box.Inspect(name, "{{.State.Status}} {{.State.Running}} {{.State.ExitCode}}"));
+        (await box.Run("rm", name)).ShouldSucceed();
+        box.AssertNoLeftoverContainers();
     }
 
     [Theory]
@@ -31,35 +36,22 @@ public sealed class ExitCodeTests(GockerSandbox box) : IClassFixture<GockerSandb
     [InlineData(143, new[] { "sh", "-c", "kill -TERM $$" })]
     public async Task Exit_status_through_init(int expected, string[] command)
     {
-        (await box.Run(["run", "--init", "busybox", .. command])).ShouldExit(expected);
+        (await box.Run(["run", "--rm", "--init", "busybox", .. command])).ShouldExit(expected);
         box.AssertNoLeftoverContainers();
     }
 
     [Fact]
     public async Task Container_killed_from_the_host_gives_137()
     {
-        using var gocker = box.Start("run", "busybox", "sh", "-c", "echo ready; exec sleep 100");
+        var name = $"killed-{Guid.NewGuid():N}"[..16];
+        using var gocker = box.Start("run", "--rm", "--name", name, "busybox", "sh", "-c", "echo ready; exec sleep 100");
         await gocker.WaitForLineAsync("ready");
 
-        // The container's pid 1 is gocker's child; once it has exec'd sleep, SIGKILL it from the host.
-        int child = 0;
-        await Poll.Until(() =>
-        {
-            foreach (var pid in gocker.ChildPids())
-            {
-                try
-                {
-                    if (File.ReadAllText($"/proc/{pid}/cmdline").StartsWith("sleep\0100", StringComparison.Ordinal))
-                    {
-                        child = pid;
-                        return true;
-                    }
-                }
-                catch (IOException) { }
-            }
-            return false;
-        }, "the container's sleep to appear as gocker's child");
-        Libc.Kill(child, Sig.KILL);
+        // The container's pid 1 (the monitor's child, not gocker's): once it has exec'd sleep, SIGKILL
+        // it from the host.
+        int init = await box.InitPid(name);
+        await Poll.Until(() => ProcFs.Argv(init) is ["sleep", "100"], "the container's init to exec sleep");
+        Libc.Kill(init, Sig.KILL);
 
         (await gocker.WaitForExitAsync()).ShouldExit(137);
         box.AssertNoLeftoverContainers();

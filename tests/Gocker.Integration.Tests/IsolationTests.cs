@@ -121,17 +121,19 @@ public sealed class IsolationTests(GockerSandbox box) : IClassFixture<GockerSand
     public async Task Rootfs_is_writable_and_private_to_one_run()
     {
         var marker = $"gocker-it-marker-{Guid.NewGuid():N}";
-        var first = (await box.RunBusybox("sh", "-c", $"echo hello > /{marker} && cat /{marker} && echo more > /etc/{marker}")).ShouldSucceed();
+        var before = await box.Snapshot();
+        var first = (await box.Run("run", "--rm", "busybox", "sh", "-c", $"echo hello > /{marker} && cat /{marker} && echo more > /etc/{marker}")).ShouldSucceed();
         Assert.Equal("hello\n", first.Stdout);
 
-        var second = await box.RunBusybox("sh", "-c", $"test -e /{marker} || test -e /etc/{marker}");
+        var second = await box.Run("run", "--rm", "busybox", "sh", "-c", $"test -e /{marker} || test -e /etc/{marker}");
         second.ShouldExit(1);
 
-        // Nothing of it survives anywhere under the root: not in the image, not in a container dir.
+        // With --rm nothing of it survives anywhere under the root: not in the image, not in a
+        // container dir.
         var leaked = System.IO.Directory.EnumerateFileSystemEntries(box.Root, "*" + marker + "*",
             new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true }).ToList();
         Assert.Empty(leaked);
-        box.AssertNoLeftoverContainers();
+        await box.AssertNothingNew(before);
     }
 
     /// <summary>The container's own mount table, last mount per mount point.</summary>

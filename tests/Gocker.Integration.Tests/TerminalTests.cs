@@ -2,7 +2,8 @@ using Gocker.Integration.Tests.Harness;
 
 namespace Gocker.Integration.Tests;
 
-/// <summary>-t gives the container a pty of its own; driven through real terminals (script, tmux).</summary>
+/// <summary>-t gives the container a pty of its own; driven through real terminals (script, tmux).
+/// Every run here has --rm: the root is empty between tests.</summary>
 public sealed class TerminalTests(GockerSandbox box) : IClassFixture<GockerSandbox>
 {
     /// <summary>util-linux script: runs the command line on a fresh pty, exits with its status.</summary>
@@ -18,7 +19,7 @@ public sealed class TerminalTests(GockerSandbox box) : IClassFixture<GockerSandb
     [Fact]
     public async Task Tty_gives_a_pty_with_term_xterm()
     {
-        var cmd = box.ShellCommand("run", "-t", "busybox", "sh", "-c",
+        var cmd = box.ShellCommand("run", "--rm", "-t", "busybox", "sh", "-c",
             "tty; test -t 0 && echo stdin-is-tty; test -t 1 && echo stdout-is-tty; echo TERM=$TERM; env | grep -c ^TERM=");
         var r = (await InScript(cmd)).ShouldSucceed();
         Assert.Equal(["/dev/pts/0", "stdin-is-tty", "stdout-is-tty", "TERM=xterm", "1"], Lines(r.Stdout));
@@ -30,7 +31,7 @@ public sealed class TerminalTests(GockerSandbox box) : IClassFixture<GockerSandb
     {
         // As with docker run: without -t the container's stdout is not the caller's terminal (the
         // host's tty must not be reachable from inside: stty, TIOCSTI, job control on it).
-        var cmd = box.ShellCommand("run", "busybox", "sh", "-c", "test -t 1 && echo tty || echo notty; echo TERM=${TERM-unset}");
+        var cmd = box.ShellCommand("run", "--rm", "busybox", "sh", "-c", "test -t 1 && echo tty || echo notty; echo TERM=${TERM-unset}");
         var r = (await InScript(cmd)).ShouldSucceed();
         Assert.Equal(["notty", "TERM=unset"], Lines(r.Stdout));
     }
@@ -43,7 +44,7 @@ public sealed class TerminalTests(GockerSandbox box) : IClassFixture<GockerSandb
             before = Path.Combine(box.Scratch, $"stty-before-{id}"),
             after = Path.Combine(box.Scratch, $"stty-after-{id}");
         // stdout is the only stream that could be the caller's terminal; try to turn its echo off.
-        var gocker = box.ShellCommand("run", "busybox", "sh", "-c", "stty -echo <&1; echo stty-rc=$?");
+        var gocker = box.ShellCommand("run", "--rm", "busybox", "sh", "-c", "stty -echo <&1; echo stty-rc=$?");
         var outer = $"stty -g > {Shell.Quote(before)}; {gocker}; stty -g > {Shell.Quote(after)}; touch {Shell.Quote(done)}; sleep 60";
         await using var tmux = await Tmux.StartAsync(box.Scratch, 80, 24, "sh -c " + Shell.Quote(outer));
         await Poll.Until(() => File.Exists(done), "gocker to end");
@@ -54,7 +55,7 @@ public sealed class TerminalTests(GockerSandbox box) : IClassFixture<GockerSandb
     [Fact]
     public async Task Exit_status_comes_back_through_the_pty()
     {
-        var cmd = box.ShellCommand("run", "-t", "busybox", "sh", "-c", "echo out; exit 5");
+        var cmd = box.ShellCommand("run", "--rm", "-t", "busybox", "sh", "-c", "echo out; exit 5");
         var r = (await InScript(cmd)).ShouldExit(5);
         Assert.Equal(["out"], Lines(r.Stdout));
     }
@@ -66,7 +67,7 @@ public sealed class TerminalTests(GockerSandbox box) : IClassFixture<GockerSandb
         string exitFile = Path.Combine(box.Scratch, $"exit-{id}"),
             before = Path.Combine(box.Scratch, $"stty-before-{id}"),
             after = Path.Combine(box.Scratch, $"stty-after-{id}");
-        var gocker = box.ShellCommand("run", "-it", "busybox", "sh");
+        var gocker = box.ShellCommand("run", "--rm", "-it", "busybox", "sh");
         var outer = $"stty -g > {Shell.Quote(before)}; {gocker}; echo EXIT=$? > {Shell.Quote(exitFile)}.tmp; " +
                     $"stty -g > {Shell.Quote(after)}; mv {Shell.Quote(exitFile)}.tmp {Shell.Quote(exitFile)}; sleep 60";
         await using var tmux = await Tmux.StartAsync(box.Scratch, 100, 30, "sh -c " + Shell.Quote(outer));
@@ -88,7 +89,7 @@ public sealed class TerminalTests(GockerSandbox box) : IClassFixture<GockerSandb
     {
         var id = Guid.NewGuid().ToString("N")[..8];
         string exitFile = Path.Combine(box.Scratch, $"exit-{id}");
-        var gocker = box.ShellCommand("run", "-it", "busybox", "sh", "-c",
+        var gocker = box.ShellCommand("run", "--rm", "-it", "busybox", "sh", "-c",
             "echo ready; read line; echo \"got <$line>\"; read other; exit 3");
         var outer = $"{gocker}; echo EXIT=$? > {Shell.Quote(exitFile)}.tmp; mv {Shell.Quote(exitFile)}.tmp {Shell.Quote(exitFile)}; sleep 60";
         await using var tmux = await Tmux.StartAsync(box.Scratch, 80, 24, "sh -c " + Shell.Quote(outer));
@@ -106,7 +107,7 @@ public sealed class TerminalTests(GockerSandbox box) : IClassFixture<GockerSandb
     {
         var id = Guid.NewGuid().ToString("N")[..8];
         string exitFile = Path.Combine(box.Scratch, $"exit-{id}");
-        var gocker = box.ShellCommand("run", "-it", "busybox", "sh", "-c",
+        var gocker = box.ShellCommand("run", "--rm", "-it", "busybox", "sh", "-c",
             "trap 'echo caught-int; exit 9' INT; echo ready; while :; do sleep 0.1; done");
         var outer = $"{gocker}; echo EXIT=$? > {Shell.Quote(exitFile)}.tmp; mv {Shell.Quote(exitFile)}.tmp {Shell.Quote(exitFile)}; sleep 60";
         await using var tmux = await Tmux.StartAsync(box.Scratch, 80, 24, "sh -c " + Shell.Quote(outer));
@@ -129,8 +130,10 @@ public sealed class TerminalHangupTests(GockerSandbox box) : IClassFixture<Gocke
     public async Task Hangup_of_the_terminal_ends_an_interactive_container()
     {
         // Closing the terminal (here: the tmux server goes away) must not leave gocker and its
-        // container running forever, as a shell on a closed terminal would not be.
-        var gocker = box.ShellCommand("run", "-it", "busybox", "sh");
+        // container running forever, as a shell on a closed terminal would not be: the monitor hangs
+        // up the container's pty, its shell ends, and the container is recorded as exited.
+        var name = $"hup-{Guid.NewGuid():N}"[..16];
+        var gocker = box.ShellCommand("run", "-it", "--name", name, "busybox", "sh");
         var tmux = await Tmux.StartAsync(box.Scratch, 80, 24, gocker);
         List<int> pids;
         try
@@ -138,12 +141,17 @@ public sealed class TerminalHangupTests(GockerSandbox box) : IClassFixture<Gocke
             await tmux.WaitForScreen(s => s.Contains("/ #"), "the container shell's prompt");
             pids = box.GockerProcesses();
             Assert.NotEmpty(pids);
+            Assert.True(await box.PsRowOf(name) is { IsUp: true }, "the container should be Up while its shell runs");
         }
         finally
         {
             await tmux.DisposeAsync();   // kill-server: the pty is hung up
         }
         await Poll.Until(() => !pids.Any(p => box.GockerProcesses().Contains(p)),
-            "gocker to end after its terminal was hung up", TimeSpan.FromSeconds(10));
+            "gocker (client and monitor) to end after its terminal was hung up", TimeSpan.FromSeconds(10));
+        var row = await box.PsRowOf(name);
+        Assert.True(row is not null && row.Status.StartsWith("Exited", StringComparison.Ordinal), $"ps -a after the hangup: {row}");
+        (await box.Run("rm", name)).ShouldSucceed();
+        box.AssertNoLeftoverContainers();
     }
 }

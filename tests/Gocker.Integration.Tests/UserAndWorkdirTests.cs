@@ -17,7 +17,9 @@ public sealed class UserAndWorkdirTests(GockerSandbox box) : IClassFixture<Gocke
     [Fact]
     public async Task Relative_workdir_is_a_gocker_error()
     {
+        var before = await box.Snapshot();
         (await box.Run("run", "-w", "relative/dir", "busybox", "true")).ShouldBeGockerError();
+        await box.AssertNothingNew(before);
     }
 
     [Theory]
@@ -46,7 +48,18 @@ public sealed class UserAndWorkdirTests(GockerSandbox box) : IClassFixture<Gocke
     [InlineData("user:nosuchgroup")]
     public async Task Unknown_user_or_group_is_a_gocker_error(string user)
     {
-        (await box.Run("run", "-u", user, "busybox", "id")).ShouldBeGockerError();
-        box.AssertNoLeftoverContainers();
+        // The user is resolved in the container's filesystem when it starts: as with Docker, the
+        // container was created by then and stays (never started, not running) until rm; with --rm
+        // nothing is left.
+        var before = await box.Snapshot();
+        var name = $"user-{Guid.NewGuid():N}"[..16];
+        (await box.Run("run", "--name", name, "-u", user, "busybox", "id")).ShouldBeGockerError();
+        var row = await box.PsRowOf(name);
+        Assert.True(row is { IsUp: false }, $"ps -a: {row}");
+        (await box.Run("rm", name)).ShouldSucceed();
+        await box.AssertNothingNew(before);
+
+        (await box.Run("run", "--rm", "-u", user, "busybox", "id")).ShouldBeGockerError();
+        await box.AssertNothingNew(before);
     }
 }

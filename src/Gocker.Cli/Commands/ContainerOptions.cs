@@ -49,8 +49,8 @@ internal sealed class ContainerOptions
     /// <summary>Everything after IMAGE belongs to the container's command, options included
     /// (`run busybox ls -la`), so a "--" goes right after IMAGE before the real parse. IMAGE is at
     /// args[i] for the shortest prefix args[..i+1] whose parse binds its last token to an IMAGE
-    /// argument: the parser itself tells an image from an option's value (`-e FOO busybox`).</summary>
-    public static string[] SeparateContainerCommand(Command root, string[] args, IReadOnlyList<ContainerOptions> commands)
+    /// (or exec's CONTAINER) argument: the parser itself tells an image from an option's value (`-e FOO busybox`).</summary>
+    public static string[] SeparateContainerCommand(Command root, string[] args, IReadOnlyList<Argument<string>> imageArguments)
     {
         for (int i = 0; i < args.Length; i++)
         {
@@ -59,9 +59,9 @@ internal sealed class ContainerOptions
             var prefix = CommandRunner.Parse(root, args[..(i + 1)]);
             if (prefix.Tokens.Count == 0)
                 continue;
-            foreach (var c in commands)
+            foreach (var argument in imageArguments)
             {
-                var image = prefix.GetResult(c.Image)?.Tokens;
+                var image = prefix.GetResult(argument)?.Tokens;
                 if (image is { Count: 1 } && ReferenceEquals(image[0], prefix.Tokens[^1]))
                     return i + 1 < args.Length && args[i + 1] == "--" ? args : [.. args[..(i + 1)], "--", .. args[(i + 1)..]];
             }

@@ -22,12 +22,20 @@ internal static class PsCommand
             var options = new PsOptions { Format = r.GetValue(format), NoTrunc = r.GetValue(noTrunc), Quiet = r.GetValue(quiet) };
             // Parse the filter and the template before touching the store: bad input changes nothing.
             var psFilter = PsFilter.Parse(r.GetValue(filter) ?? []);
-            GoTemplate.Parse(TemplateFormat.Prepare(PsTable.ResolveFormat(options.Format, options.Quiet, false)).Text);
+            bool direct = psFilter.IsEmpty && PsTableWriter.Supports(options); // the default table or -q: no template
+            if (!direct)
+                GoTemplate.Parse(TemplateFormat.Prepare(PsTable.ResolveFormat(options.Format, options.Quiet, false)).Text);
             int? n = r.GetValue(latest) ? 1 : r.GetValue(last);
-            var views = new ContainerQueries(GlobalOptions.GetRoot(r)).List(new ContainerQueries.ListOptions(r.GetValue(all), n, psFilter));
-            var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
-            PsTable.Write(stdout, views, DateTimeOffset.Now, options);
-            stdout.Flush();
+            var queries = new ContainerQueries(GlobalOptions.GetRoot(r));
+            var list = new ContainerQueries.ListOptions(r.GetValue(all), n, psFilter);
+            using var stdout = Console.OpenStandardOutput();
+            // Only differences from now are shown: UTC spares loading the local time zone.
+            if (direct && queries.TryWriteTable(list, options, stdout, DateTimeOffset.UtcNow))
+                return 0;
+            var views = queries.List(list);
+            var writer = new StreamWriter(stdout) { AutoFlush = false };
+            PsTable.Write(writer, views, DateTimeOffset.Now, options);
+            writer.Flush();
             return 0;
         });
         return command;

@@ -28,6 +28,62 @@ public sealed class ContainerQueries(GockerRoot root)
         return views.ToList();
     }
 
+    /// <summary>
+    /// `ps` straight from the store to <paramref name="output"/> for the outputs <see cref="PsTableWriter"/>
+    /// renders (the default table, -q; no --filter): the same rows, order and bytes as <see cref="List"/>
+    /// and <see cref="PsTable.Write"/>, without decoding records into strings. One chunked pass over the
+    /// file (<see cref="StateStore.ScanRecords"/>) copies what the table shows into a
+    /// <see cref="PsRowBuffer"/>; only records that claim to be running are decoded and checked
+    /// (<see cref="Observed"/>). False, with nothing written, when these options need the general path.
+    /// </summary>
+    public bool TryWriteTable(ListOptions o, PsOptions format, Stream output, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        ArgumentNullException.ThrowIfNull(format);
+        if (!o.Filter.IsEmpty || !PsTableWriter.Supports(format))
+            return false;
+        using var store = new StateStore(root.StateDb);
+        var collect = new PsCollector(store, o.All || o.Last is not null, PsTableWriter.IdBytesFor(format));
+        store.ScanRecords(ref collect);
+        var rows = collect.Rows!;
+        rows.SortNewestFirst();
+        if (o.Last is { } last)
+            rows.Limit(last);
+        return PsTableWriter.TryWrite(output, rows, now, format);
+    }
+
+    /// <summary>The rows of <see cref="List"/> (before --filter), copied into a <see cref="PsRowBuffer"/>.</summary>
+    private struct PsCollector(StateStore store, bool all, int idBytes) : IRecordVisitor
+    {
+        public PsRowBuffer? Rows;
+
+        public void Begin(int slots) => Rows = new PsRowBuffer(all ? slots : 16, idBytes);
+
+        public void Visit(RecordView r)
+        {
+            ContainerState state;
+            if (StatusRules.IsRunning(r.Status))
+            {
+                state = ToState(Observed(store, r.ToRecord()).Status);
+                if (!all && state is not (ContainerState.Running or ContainerState.Paused or ContainerState.Restarting))
+                    return;
+            }
+            else if (!all)
+            {
+                return;
+            }
+            else
+            {
+                state = ToState(r.Status);
+            }
+            Rows!.Add(r.Id, r.Name, r.Image, r.Command, r.Ports, state, r.ExitCode,
+                UnixTicks(r.CreatedAt) ?? 0, UnixTicks(r.StartedAt), UnixTicks(r.FinishedAt));
+        }
+    }
+
+    /// <summary><see cref="FromNs"/> as ticks since the Unix epoch.</summary>
+    private static long? UnixTicks(long ns) => ns <= 0 ? null : ns / 100;
+
     /// <summary>A record says Running but its monitor holds no lock: the monitor died (kill -9). The
     /// container's init died with it (parent-death signal) unless the pid and start time say otherwise.</summary>
     internal static ContainerRecord Observed(StateStore store, ContainerRecord r)

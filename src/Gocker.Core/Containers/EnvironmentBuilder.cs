@@ -58,6 +58,24 @@ public static class EnvironmentBuilder
         return env.Select(kv => $"{kv.Key}={kv.Value}").ToList();
     }
 
+    /// <summary>An existing environment (the container's) with assignments applied on top (exec -e).</summary>
+    public static List<string> Merge(IEnumerable<string> baseEnv, IEnumerable<string> assignments, Func<string, string?> hostLookup)
+    {
+        var env = new List<KeyValuePair<string, string>>();
+        foreach (var item in baseEnv)
+        {
+            int eq = item.IndexOf('=');
+            if (eq > 0)
+                Set(env, new(item[..eq], item[(eq + 1)..]));
+        }
+        foreach (var item in assignments)
+        {
+            if (ParseAssignment(item, hostLookup) is { } kv)
+                Set(env, kv);
+        }
+        return env.Select(kv => $"{kv.Key}={kv.Value}").ToList();
+    }
+
     private static void Set(List<KeyValuePair<string, string>> env, KeyValuePair<string, string> kv)
     {
         int i = env.FindIndex(e => e.Key == kv.Key);

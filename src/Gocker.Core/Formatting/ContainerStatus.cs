@@ -1,34 +1,69 @@
+using System.Text;
+
 namespace Gocker.Core.Formatting;
 
 /// <summary>The STATUS and STATE columns of `docker ps` (moby's <c>State.String()</c> and
 /// <c>State.StateString()</c>).</summary>
 public static class ContainerStatus
 {
+    /// <summary>Bytes enough for any <see cref="StatusUtf8"/> result.</summary>
+    internal const int MaxUtf8Length = 96;
+
     /// <summary>"Created", "Up 5 seconds", "Up 2 minutes (Paused)", "Exited (3) 2 minutes ago",
     /// "Restarting (1) 5 seconds ago", "Removal In Progress" or "Dead".</summary>
     public static string StatusText(ContainerView v, DateTimeOffset now)
     {
-        switch (v.State)
+        Span<byte> text = stackalloc byte[MaxUtf8Length];
+        return Encoding.ASCII.GetString(text[..StatusUtf8(v.State, v.ExitCode, v.Started, v.Finished, now, text)]);
+    }
+
+    /// <summary><see cref="StatusText"/> as ASCII bytes into <paramref name="dest"/> (at least
+    /// <see cref="MaxUtf8Length"/> bytes); returns the length. The one implementation of both.</summary>
+    internal static int StatusUtf8(ContainerState state, int exitCode, DateTimeOffset? started, DateTimeOffset? finished,
+        DateTimeOffset now, Span<byte> dest)
+    {
+        int n;
+        switch (state)
         {
             case ContainerState.Running:
-                return "Up " + Since(v.Started, now);
+                n = Put(dest, "Up "u8);
+                return n + Since(started, now, dest[n..]);
             case ContainerState.Paused:
-                return "Up " + Since(v.Started, now) + " (Paused)";
+                n = Put(dest, "Up "u8);
+                n += Since(started, now, dest[n..]);
+                return n + Put(dest[n..], " (Paused)"u8);
             case ContainerState.Restarting:
-                return $"Restarting ({v.ExitCode}) {Since(v.Finished, now)} ago";
+                n = Put(dest, "Restarting ("u8);
+                return n + ExitedSince(exitCode, finished, now, dest[n..]);
             case ContainerState.Removing:
-                return "Removal In Progress";
+                return Put(dest, "Removal In Progress"u8);
             case ContainerState.Dead:
-                return "Dead";
+                return Put(dest, "Dead"u8);
             case ContainerState.Created:
-                return "Created";
+                return Put(dest, "Created"u8);
             case ContainerState.Exited:
             default:
                 // moby: never started → "Created"; started but no finish time → "".
-                if (v.Started is null || v.Started.Value == default) return "Created";
-                if (v.Finished is null || v.Finished.Value == default) return "";
-                return $"Exited ({v.ExitCode}) {Since(v.Finished, now)} ago";
+                if (started is null || started.Value == default) return Put(dest, "Created"u8);
+                if (finished is null || finished.Value == default) return 0;
+                n = Put(dest, "Exited ("u8);
+                return n + ExitedSince(exitCode, finished, now, dest[n..]);
         }
+    }
+
+    /// <summary>"3) 2 minutes ago".</summary>
+    private static int ExitedSince(int exitCode, DateTimeOffset? finished, DateTimeOffset now, Span<byte> dest)
+    {
+        int n = GoNumber.Format(exitCode, dest);
+        n += Put(dest[n..], ") "u8);
+        n += Since(finished, now, dest[n..]);
+        return n + Put(dest[n..], " ago"u8);
+    }
+
+    private static int Put(Span<byte> dest, ReadOnlySpan<byte> text)
+    {
+        text.CopyTo(dest);
+        return text.Length;
     }
 
     /// <summary>The lower-case state: running, exited, created, paused, dead, restarting, removing.</summary>
@@ -66,6 +101,6 @@ public static class ContainerStatus
         ContainerState.Removing, ContainerState.Exited, ContainerState.Dead,
     ];
 
-    private static string Since(DateTimeOffset? t, DateTimeOffset now) =>
-        HumanDuration.Format(t is null ? TimeSpan.Zero : now - t.Value);
+    private static int Since(DateTimeOffset? t, DateTimeOffset now, Span<byte> dest) =>
+        HumanDuration.FormatUtf8(t is null ? TimeSpan.Zero : now - t.Value, dest);
 }

@@ -89,31 +89,12 @@ public static class ContainerInit
         Libc.Lchown(workdir, user.Uid, user.Gid);
     }
 
-    private static unsafe int Exec(string path, List<string> argv, List<string> env, string workdir, ExecUser user,
+    private static int Exec(string path, List<string> argv, List<string> env, string workdir, ExecUser user,
         SafeFileHandle? tty, SafeFileHandle status)
     {
-        using var strings = new NativeStrings();
-        fixed (uint* groups = user.Groups)
-        {
-            var p = new Native.ExecParams
-            {
-                Path = strings.String(path),
-                Argv = strings.Vector(argv),
-                Envp = strings.Vector(env),
-                Workdir = strings.String(workdir),
-                SetUser = 1,
-                Uid = user.Uid,
-                Gid = user.Gid,
-                Groups = groups,
-                NGroups = user.Groups.Length,
-                TtyFd = tty is null ? -1 : (int)tty.DangerousGetHandle(),
-                StatusFd = (int)status.DangerousGetHandle(),
-                DeathSignal = 9,
-            };
-            int r = Native.ExecFinal(&p);
-            // Only reached on failure; the native side wrote the record already.
-            return r == -Errno.ENOENT || r == -Errno.ENOTDIR ? ExitCodes.NotFound : ExitCodes.CannotInvoke;
-        }
+        // Only returns on failure; the native side wrote the status record already.
+        var (code, _, _) = NativeExec.Exec(path, argv, env, workdir, user, tty, (int)status.DangerousGetHandle(), deathSignal: 9);
+        return code;
     }
 
     private static void WriteStatus(SafeFileHandle status, StatusRecord record)

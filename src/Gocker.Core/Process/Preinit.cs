@@ -7,6 +7,9 @@ public static class Preinit
 {
     public const string GateVariable = "_GOCKER_PREINIT";
 
-    /// <summary>0: not gated (every normal start); 1: the probe mode that tests use.</summary>
+    /// <summary>The child of `gocker exec`, inside the container's namespaces (native/nsexec.c).</summary>
+    public const int ExecChild = 4;
+
+    /// <summary>0: not gated (every normal start); 1: the probe mode that tests use; 4: exec child.</summary>
     public static int Mode => Native.PreinitMode();
 }

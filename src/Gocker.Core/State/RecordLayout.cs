@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 using System.Text;
 using System.Text.Unicode;
 
@@ -211,13 +213,9 @@ internal static class RecordLayout
     {
         record = null;
         ref readonly var rec = ref AsRecord(slot);
-        if (!checksumValid)
-            return SlotState.Torn;
-        if (rec.InUse == 0)
-            return SlotState.Free;
-        if (rec.InUse != 1 || rec.NameLength > NameMax || rec.ImageLength > ImageMax
-            || rec.CommandLength > CommandMax || rec.PortsLength > PortsMax)
-            return SlotState.Torn;
+        var state = Classify(in rec, checksumValid);
+        if (state != SlotState.Used)
+            return state;
         record = new ContainerRecord
         {
             Slot = index,
@@ -237,6 +235,20 @@ internal static class RecordLayout
             Command = strings.Command(((ReadOnlySpan<byte>)rec.Command)[..rec.CommandLength]),
             Ports = strings.Ports(((ReadOnlySpan<byte>)rec.Ports)[..rec.PortsLength]),
         };
+        return SlotState.Used;
+    }
+
+    /// <summary>What a slot holds, given whether its checksum is valid: torn when it is not, or when the
+    /// fields are impossible (an unknown in-use value, a string length beyond its field).</summary>
+    public static SlotState Classify(in Record rec, bool checksumValid)
+    {
+        if (!checksumValid)
+            return SlotState.Torn;
+        if (rec.InUse == 0)
+            return SlotState.Free;
+        if (rec.InUse != 1 || rec.NameLength > NameMax || rec.ImageLength > ImageMax
+            || rec.CommandLength > CommandMax || rec.PortsLength > PortsMax)
+            return SlotState.Torn;
         return SlotState.Used;
     }
 
@@ -286,11 +298,55 @@ internal static class RecordLayout
     /// <paramref name="records"/>, three at a time: crc32 has a latency of 3 cycles and a throughput of 1
     /// per cycle, so three independent streams run about three times as fast as one (0.15 ms instead of
     /// 0.45 for 10,000 records).</summary>
+    /// <remarks>NativeAOT's default x64 target does not assume SSE4.2, so BitOperations.Crc32C tests for it at
+    /// every call and the loop keeps its state in memory; the instruction is therefore used directly
+    /// here, behind one test per call (twice as fast).</remarks>
     public static void VerifyRecords(ReadOnlySpan<byte> records, Span<bool> valid)
     {
         int count = valid.Length, i = 0;
         if (records.Length < count * RecordSize)
             throw new ArgumentException("fewer records than flags", nameof(records));
+        if (Sse42.X64.IsSupported)
+            i = VerifyRecordsSse42(records, valid);
+        else if (Crc32.Arm64.IsSupported)
+            i = VerifyRecordsArm64(records, valid);
+        for (; i < count; i++)
+            valid[i] = ChecksumValid(records.Slice(i * RecordSize, RecordSize));
+    }
+
+    /// <summary>Three records at a time; returns how many were checked.</summary>
+    private static int VerifyRecordsSse42(ReadOnlySpan<byte> records, Span<bool> valid)
+    {
+        int count = valid.Length, i = 0;
+        ref byte p = ref MemoryMarshal.GetReference(records);
+        for (; i + 3 <= count; i += 3)
+        {
+            ref byte a = ref Unsafe.Add(ref p, i * RecordSize);
+            ref byte b = ref Unsafe.Add(ref a, RecordSize);
+            ref byte c = ref Unsafe.Add(ref b, RecordSize);
+            ulong ca = ~0u, cb = ~0u, cc = ~0u;
+            for (nint at = 4; at + 8 <= RecordSize; at += 8)
+            {
+                ca = Sse42.X64.Crc32(ca, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref a, at)));
+                cb = Sse42.X64.Crc32(cb, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, at)));
+                cc = Sse42.X64.Crc32(cc, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref c, at)));
+            }
+            // 508 bytes = 63 * 8 + 4
+            const int Tail = RecordSize - 4;
+            uint ta = Sse42.Crc32((uint)ca, Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref a, Tail)));
+            uint tb = Sse42.Crc32((uint)cb, Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref b, Tail)));
+            uint tc = Sse42.Crc32((uint)cc, Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref c, Tail)));
+            valid[i] = ~ta == Unsafe.ReadUnaligned<uint>(ref a);
+            valid[i + 1] = ~tb == Unsafe.ReadUnaligned<uint>(ref b);
+            valid[i + 2] = ~tc == Unsafe.ReadUnaligned<uint>(ref c);
+        }
+        return i;
+    }
+
+    /// <summary>As <see cref="VerifyRecordsSse42"/>, with ARMv8's crc32cx.</summary>
+    private static int VerifyRecordsArm64(ReadOnlySpan<byte> records, Span<bool> valid)
+    {
+        int count = valid.Length, i = 0;
         ref byte p = ref MemoryMarshal.GetReference(records);
         for (; i + 3 <= count; i += 3)
         {
@@ -298,23 +354,21 @@ internal static class RecordLayout
             ref byte b = ref Unsafe.Add(ref a, RecordSize);
             ref byte c = ref Unsafe.Add(ref b, RecordSize);
             uint ca = ~0u, cb = ~0u, cc = ~0u;
-            nint at = 4;
-            for (; at + 8 <= RecordSize; at += 8)
+            for (nint at = 4; at + 8 <= RecordSize; at += 8)
             {
-                ca = BitOperations.Crc32C(ca, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref a, at)));
-                cb = BitOperations.Crc32C(cb, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, at)));
-                cc = BitOperations.Crc32C(cc, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref c, at)));
+                ca = Crc32.Arm64.ComputeCrc32C(ca, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref a, at)));
+                cb = Crc32.Arm64.ComputeCrc32C(cb, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, at)));
+                cc = Crc32.Arm64.ComputeCrc32C(cc, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref c, at)));
             }
-            // 508 bytes = 63 * 8 + 4
-            ca = BitOperations.Crc32C(ca, Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref a, at)));
-            cb = BitOperations.Crc32C(cb, Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref b, at)));
-            cc = BitOperations.Crc32C(cc, Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref c, at)));
+            const int Tail = RecordSize - 4;
+            ca = Crc32.ComputeCrc32C(ca, Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref a, Tail)));
+            cb = Crc32.ComputeCrc32C(cb, Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref b, Tail)));
+            cc = Crc32.ComputeCrc32C(cc, Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref c, Tail)));
             valid[i] = ~ca == Unsafe.ReadUnaligned<uint>(ref a);
             valid[i + 1] = ~cb == Unsafe.ReadUnaligned<uint>(ref b);
             valid[i + 2] = ~cc == Unsafe.ReadUnaligned<uint>(ref c);
         }
-        for (; i < count; i++)
-            valid[i] = ChecksumValid(records.Slice(i * RecordSize, RecordSize));
+        return i;
     }
 
     public static uint Crc32C(ReadOnlySpan<byte> data)

@@ -121,6 +121,27 @@ public sealed class BackgroundProcess : IDisposable
         return _result = new GockerResult(_process.ExitCode, stdout, StderrSoFar, _spec.CommandLine);
     }
 
+    /// <summary>Waits for the process itself to exit, not for its stdout and stderr to close (another
+    /// process may hold them); returns its exit code.</summary>
+    public async Task<int> WaitForProcessExitAsync(TimeSpan? timeout = null)
+    {
+        // Process.WaitForExitAsync also waits for EOF on the redirected streams; HasExited does not.
+        var deadline = DateTime.UtcNow + (timeout ?? ProcessRunner.DefaultTimeout);
+        while (!_process.HasExited)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                KillTree();
+                Assert.Fail($"did not exit within {(timeout ?? ProcessRunner.DefaultTimeout).TotalSeconds} s; killed\n{Describe()}");
+            }
+            await Task.Delay(20);
+        }
+        return _process.ExitCode;
+    }
+
+    /// <summary>Whether stdout has reached EOF (every writer closed it).</summary>
+    public Task StdoutClosed => _stdoutClosed.Task;
+
     private string Describe() =>
         $"`{_spec.CommandLine}` (pid {_process.Id}, exited: {_process.HasExited})\n--- stdout ---\n{StdoutSoFar}\n--- stderr ---\n{StderrSoFar}";
 

@@ -62,8 +62,8 @@ public sealed class GockerSandbox : IDisposable
         Assert.True(LeftoverContainers().Length == 0,
             $"left under {ContainersDir}: {string.Join(", ", LeftoverContainers())}");
 
-    /// <summary>Live gocker processes started on this root (matched by their `--root ROOT` argv, so
-    /// only this sandbox's own).</summary>
+    /// <summary>Live gocker processes of this root: the commands (matched by their `--root ROOT` argv)
+    /// and the container monitors (argv "gocker-monitor ... root=ROOT ..."), so only this sandbox's own.</summary>
     public List<int> GockerProcesses()
     {
         var pids = new List<int>();
@@ -75,12 +75,13 @@ public sealed class GockerSandbox : IDisposable
             try
             {
                 argv = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
-                if (File.ReadAllText(Path.Combine(dir, "stat")).Split(") ").Last().StartsWith('Z'))
+                if (ProcFs.IsZombie(pid))
                     continue;   // a zombie is not running
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
             int i = Array.IndexOf(argv, "--root");
-            if (i >= 0 && i + 1 < argv.Length && argv[i + 1] == Root)
+            if ((i >= 0 && i + 1 < argv.Length && argv[i + 1] == Root) ||
+                (argv[0] == "gocker-monitor" && argv.Contains("root=" + Root)))
                 pids.Add(pid);
         }
         return pids;
@@ -88,11 +89,18 @@ public sealed class GockerSandbox : IDisposable
 
     public void Dispose()
     {
-        // A gocker that outlived its test (a failed one, or a gocker bug) must not outlive the suite.
-        foreach (var pid in GockerProcesses())
+        // A gocker that outlived its test (a failed one, a detached container, or a gocker bug) must
+        // not outlive the suite: its commands, its monitors and their children (the containers' inits;
+        // they would die with their monitor anyway, by the parent-death signal).
+        var pids = GockerProcesses();
+        var all = pids.Concat(pids.SelectMany(ProcFs.Children)).Distinct().ToList();
+        foreach (var pid in all)
         {
             try { Libc.Kill(pid, Sig.KILL); } catch (InvalidOperationException) { }
         }
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (all.Any(ProcFs.IsLive) && DateTime.UtcNow < deadline)
+            Thread.Sleep(20);
         try
         {
             System.IO.Directory.Delete(Base, recursive: true);
