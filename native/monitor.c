@@ -178,7 +178,7 @@ void gocker_monitor_main(int argc, char **argv)
     snprintf(line, sizeof line, "pid %d %llu\n", (int)init, gocker_proc_start_time(init));
     write_control(line);
 
-    int client_out = 1, client_err = 2, master = -1, client_in = -1;
+    int client_out = 1, client_err = 2, master = -1, client_in = -1, control = CONTROL_FD;
     if (a.tty) {
         master = gocker_recv_fd(console[0]);
         if (master >= 0) {
@@ -189,7 +189,6 @@ void gocker_monitor_main(int argc, char **argv)
             char go = 1;
             ssize_t r = write(console[0], &go, 1);
             (void)r;
-            gocker_send_fd(CONTROL_FD, master); /* the client sizes the window on SIGWINCH */
             if (a.stdin_open)
                 client_in = 0;
         }
@@ -199,21 +198,22 @@ void gocker_monitor_main(int argc, char **argv)
     int status = 0, exited = 0;
     int streams_open = a.tty ? (master >= 0) : 2;
     while (!exited || streams_open > 0) {
-        struct pollfd pfd[5];
+        struct pollfd pfd[6];
         int n = 0;
         pfd[n++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
-        int i_out = -1, i_err = -1, i_master = -1, i_in = -1;
+        int i_out = -1, i_err = -1, i_master = -1, i_in = -1, i_control = -1;
         if (out[0] >= 0) { i_out = n; pfd[n++] = (struct pollfd){ .fd = out[0], .events = POLLIN }; }
         if (err[0] >= 0) { i_err = n; pfd[n++] = (struct pollfd){ .fd = err[0], .events = POLLIN }; }
         if (master >= 0) { i_master = n; pfd[n++] = (struct pollfd){ .fd = master, .events = POLLIN }; }
         if (client_in >= 0 && !exited) { i_in = n; pfd[n++] = (struct pollfd){ .fd = client_in, .events = POLLIN }; }
+        if (control >= 0) { i_control = n; pfd[n++] = (struct pollfd){ .fd = control, .events = POLLIN }; }
         /* After init is gone the namespace's other processes die too; the streams close shortly. */
         if (poll(pfd, (nfds_t)n, exited ? 2000 : -1) == 0)
             break;
 
         if (pfd[0].revents & POLLIN) {
             struct signalfd_siginfo si;
-            while (read(sfd, &si, sizeof si) == sizeof si) {
+            if (read(sfd, &si, sizeof si) == sizeof si) {
                 if ((int)si.ssi_signo == SIGCHLD) {
                     int st;
                     if (!exited && waitpid(init, &st, WNOHANG) == init) {
@@ -223,7 +223,6 @@ void gocker_monitor_main(int argc, char **argv)
                 } else if (!exited) {
                     kill(init, (int)si.ssi_signo); /* our child: its pid cannot be reused before we reap it */
                 }
-                break;
             }
         }
         if (i_out >= 0 && pfd[i_out].revents && !pump(out[0], 1, &log, &client_out)) { close(out[0]); out[0] = -1; streams_open--; }
@@ -236,13 +235,38 @@ void gocker_monitor_main(int argc, char **argv)
                 continue;
             if (r <= 0 && master >= 0) {
                 /* The user's terminal is gone (hangup, EOF): hang up the container's terminal too,
-                 * as a closed ssh session does; its shell sees EOF/EIO and SIGHUP, and ends. */
+                 * as a closed ssh session does; its shell sees EOF/EIO and SIGHUP, and ends. This is
+                 * the last master fd: the client never holds one (it sends window sizes instead). */
                 close(master);
                 master = -1;
                 streams_open--;
                 client_in = -1;
             } else if (r <= 0 || (master >= 0 && write(master, buf, (size_t)r) < 0)) {
                 client_in = -1;
+            }
+        }
+        if (i_control >= 0 && pfd[i_control].revents) {
+            /* The attached client: "w ROWS COLS\n" on SIGWINCH; EOF when it ends or is killed. */
+            char buf[256];
+            ssize_t r = read(control, buf, sizeof buf - 1);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r <= 0) {
+                /* Detached: the container goes on, its output only to the log, and the client's
+                 * stdio is released so that whoever reads its output sees the end. */
+                close(control);
+                control = -1;
+                client_out = client_err = client_in = -1;
+                dup2(devnull, 0);
+                dup2(devnull, 1);
+                dup2(devnull, 2);
+            } else {
+                buf[r] = 0;
+                int rows, cols;
+                if (master >= 0 && sscanf(buf, "w %d %d", &rows, &cols) == 2) {
+                    struct winsize ws = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
+                    ioctl(master, TIOCSWINSZ, &ws);
+                }
             }
         }
     }

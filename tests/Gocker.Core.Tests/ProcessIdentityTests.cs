@@ -35,3 +35,10 @@ public sealed class ProcessIdentityTests : IDisposable
     [Fact]
     public void ThisProcessIsAlive() => Assert.True(ProcessIdentity.Of(Environment.ProcessId)!.Value.IsAlive());
 }
+
+public class ZombieTests
+{
+    [Fact]
+    public void AZombieHasNoIdentity() =>
+        Assert.Null(ProcessIdentity.ParseStat(5, "5 (sh) Z 1 5 5 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 777 0 0 0"));
+}

@@ -35,7 +35,7 @@ internal static class LifecycleCommands
         var command = new Command("stop", "Stop one or more running containers") { containers, time, signal };
         command.SetAction(r =>
         {
-            var sig = r.GetValue(signal) is { } s ? Signals.Parse(s) : (int?)null;
+            var sig = r.GetValue(signal) is { } s ? Signals.Parse(s, Gocker.Core.ExitCodes.CommandFailed) : (int?)null;
             var timeout = TimeSpan.FromSeconds(Math.Max(0, r.GetValue(time)));
             var service = Services.Containers(r);
             return ContainerArgs.ForEach(r.GetValue(containers)!, c => { service.Stop(c, sig, timeout); Console.WriteLine(c); });
@@ -50,7 +50,7 @@ internal static class LifecycleCommands
         var command = new Command("kill", "Send a signal (default SIGKILL) to one or more running containers") { containers, signal };
         command.SetAction(r =>
         {
-            int sig = Signals.Parse(r.GetValue(signal)!);
+            int sig = Signals.Parse(r.GetValue(signal)!, Gocker.Core.ExitCodes.CommandFailed);
             var service = Services.Containers(r);
             return ContainerArgs.ForEach(r.GetValue(containers)!, c => { service.Kill(c, sig); Console.WriteLine(c); });
         });

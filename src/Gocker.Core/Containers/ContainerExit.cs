@@ -32,7 +32,11 @@ public sealed class ContainerExit(GockerRoot root)
             return 0;
         });
         if (remove)
+        {
+            // `wait` learns the exit code of a container that is gone by the time it wakes up.
+            ExitTombstones.Write(root, id, code);
             new ContainerRemover(root).RemoveStopped(id);
+        }
         return code;
     }
 

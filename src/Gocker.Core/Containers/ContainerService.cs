@@ -65,10 +65,10 @@ public sealed class ContainerService(GockerRoot root, string imagesDir, Func<str
             {
                 using var started = new ContainerStarter(root).Start(config, attach);
                 monitorPid = started.MonitorPid;
-                using var winch = started.PtyMaster is { } master && Terminal.IsTerminal(0)
+                using var winch = config.Tty && Terminal.IsTerminal(0)
                     ? System.Runtime.InteropServices.PosixSignalRegistration.Create(
                         System.Runtime.InteropServices.PosixSignal.SIGWINCH,
-                        _ => Terminal.CopyWindowSize(new SafeFileHandle(0, false), master))
+                        _ => { if (Terminal.WindowSize(0) is { } ws) started.Resize(ws.Rows, ws.Cols); })
                     : null;
                 int status = Libc.WaitForExit(monitorPid);
                 signals.Stop();
@@ -114,8 +114,11 @@ public sealed class ContainerService(GockerRoot root, string imagesDir, Func<str
     public int Wait(string idOrName)
     {
         var r = Find(idOrName);
-        var after = new ContainerSignaller(root).WaitForMonitor(r) ?? r;
-        return after.ExitCode;
+        var after = new ContainerSignaller(root).WaitForMonitor(r);
+        if (after is not null)
+            return after.ExitCode;
+        return ExitTombstones.Read(root, r.Id)
+            ?? throw new GockerException($"No such container: {idOrName}", ExitCodes.CommandFailed);
     }
 
     public void Remove(string idOrName, bool force)

@@ -102,6 +102,9 @@ public static class PsTableWriter
     {
         public int Image, Command, Ports, Status;
         public bool Made;
+        /// <summary>The shape's padded text before CREATED ("IMAGE   COMMAND   ") and after it
+        /// ("STATUS   PORTS   "), as offsets into the table's segment bytes, once the widths are known.</summary>
+        public int Before, BeforeLength, After, AfterLength;
     }
 
     private sealed class Table(PsRowBuffer rows, bool trunc, DateTimeOffset now)
@@ -175,6 +178,32 @@ public static class PsTableWriter
                 "NAMES"u8.CopyTo(line[at..]);
                 line[^1] = (byte)'\n';
 
+                // Each shape's text around CREATED, and each CREATED cell, padded once.
+                var segments = new SegmentBuilder();
+                for (int k = 0; k < _shapes.Length; k++)
+                {
+                    ref var c = ref _shapes[k];
+                    if (!c.Made)
+                        continue;
+                    c.Before = segments.Start();
+                    segments.Pad(_image, c.Image, widths[1]);
+                    segments.Pad(_command, c.Command, widths[2]);
+                    c.BeforeLength = segments.End(c.Before);
+                    c.After = segments.Start();
+                    segments.Pad(_status, c.Status, widths[4]);
+                    segments.Pad(_ports, c.Ports, widths[5]);
+                    c.AfterLength = segments.End(c.After);
+                }
+                var createdAt = new int[_created.Count];
+                for (int k = 0; k < createdAt.Length; k++)
+                {
+                    createdAt[k] = segments.Start();
+                    segments.Pad(_created, k, widths[3]);
+                }
+                int createdLength = widths[3];
+                var text = segments.Bytes;
+                int idPad = widths[0];
+
                 for (int i = 0; i < count; i++)
                 {
                     ref readonly var r = ref rows.At(i);
@@ -183,18 +212,18 @@ public static class PsTableWriter
                     var name = _nameCells is not null && _nameCells.TryGetValue(i, out int nameCell)
                         ? _names.Bytes(nameCell)
                         : TrimSlashes(rows.Name(in r));
-                    int length = fixedBytes + name.Length + _image.Extra(c.Image) + _command.Extra(c.Command)
-                        + _created.Extra(created) + _status.Extra(c.Status) + _ports.Extra(c.Ports);
-                    line = sink.Take(length);
+                    int createdBytes = createdLength + _created.Extra(created);
+                    line = sink.Take(idPad + c.BeforeLength + createdBytes + c.AfterLength + name.Length + 1);
                     int w = IdWidth(r.IdLength, trunc);
                     WriteHex(rows.Id(i), line[..w]);
-                    line[w..widths[0]].Fill((byte)' ');
-                    at = widths[0];
-                    at = Pad(line, at, _image, c.Image, widths[1]);
-                    at = Pad(line, at, _command, c.Command, widths[2]);
-                    at = Pad(line, at, _created, created, widths[3]);
-                    at = Pad(line, at, _status, c.Status, widths[4]);
-                    at = Pad(line, at, _ports, c.Ports, widths[5]);
+                    line[w..idPad].Fill((byte)' ');
+                    at = idPad;
+                    text.AsSpan(c.Before, c.BeforeLength).CopyTo(line[at..]);
+                    at += c.BeforeLength;
+                    text.AsSpan(createdAt[created], createdBytes).CopyTo(line[at..]);
+                    at += createdBytes;
+                    text.AsSpan(c.After, c.AfterLength).CopyTo(line[at..]);
+                    at += c.AfterLength;
                     name.CopyTo(line[at..]);
                     line[^1] = (byte)'\n';
                 }
@@ -217,9 +246,6 @@ public static class PsTableWriter
             line[(at + text.Length)..end].Fill((byte)' ');
             return end;
         }
-
-        private static int Pad(Span<byte> line, int at, Cells column, int cell, int width) =>
-            Pad(line, at, column.Bytes(cell), column.Width(cell), width);
 
         private enum CellKind { Image, Command, Ports }
 
@@ -292,13 +318,7 @@ public static class PsTableWriter
 
     /// <summary>0x20–0x7e only: one column per byte, the same bytes after decoding and encoding, and
     /// none of TabWriter's separators.</summary>
-    private static bool IsPrintableAscii(ReadOnlySpan<byte> s)
-    {
-        foreach (byte b in s)
-            if ((uint)(b - 0x20) > 0x7e - 0x20)
-                return false;
-        return true;
-    }
+    private static bool IsPrintableAscii(ReadOnlySpan<byte> s) => s.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7e) < 0;
 
     /// <summary>The distinct cells of one column: UTF-8 bytes and display width, interned (a value equal
     /// to one of the last few added gets that one's index).</summary>
@@ -320,6 +340,8 @@ public static class PsTableWriter
 
         public int Width(int cell) => _cells[cell].Width;
 
+        public int Count => _count;
+
         /// <summary>Bytes written beyond the cell's width (0 for ASCII).</summary>
         public int Extra(int cell) => _cells[cell].Length - _cells[cell].Width;
 
@@ -340,6 +362,33 @@ public static class PsTableWriter
             _used += utf8.Length;
             Widen(width);
             return _count++;
+        }
+    }
+
+    /// <summary>Padded cells laid end to end.</summary>
+    private sealed class SegmentBuilder
+    {
+        public byte[] Bytes { get; private set; } = new byte[1024];
+        private int _used;
+
+        public int Start() => _used;
+
+        public int End(int start) => _used - start;
+
+        /// <summary>A cell and the spaces that pad it to <paramref name="width"/> columns.</summary>
+        public void Pad(Cells column, int cell, int width)
+        {
+            var text = column.Bytes(cell);
+            int bytes = text.Length + width - column.Width(cell);
+            if (_used + bytes > Bytes.Length)
+            {
+                var grown = new byte[Math.Max(Bytes.Length * 2, _used + bytes)];
+                Bytes.AsSpan(0, _used).CopyTo(grown);
+                Bytes = grown;
+            }
+            text.CopyTo(Bytes.AsSpan(_used));
+            Bytes.AsSpan(_used + text.Length, bytes - text.Length).Fill((byte)' ');
+            _used += bytes;
         }
     }
 

@@ -12,13 +12,25 @@ public sealed record MonitorSpec(
     string StateDb, long LockOffset, long LockLength, bool Tty, bool OpenStdin, bool Attached);
 
 /// <summary>A container that has started: its init exec'd the command.</summary>
-public sealed class StartedContainer(int monitorPid, ProcessIdentity init, SafeFileHandle? ptyMaster) : IDisposable
+public sealed class StartedContainer(int monitorPid, ProcessIdentity init, SafeFileHandle? control) : IDisposable
 {
     public int MonitorPid { get; } = monitorPid;
     public ProcessIdentity Init { get; } = init;
-    /// <summary>With -t and attached: the pty master, for window size changes only (the monitor relays).</summary>
-    public SafeFileHandle? PtyMaster { get; } = ptyMaster;
-    public void Dispose() => PtyMaster?.Dispose();
+
+    /// <summary>Attached only: the control socket to the monitor. Closing it (or dying) detaches.</summary>
+    public SafeFileHandle? Control { get; } = control;
+
+    /// <summary>Tells the monitor the user's window size (it owns the only pty master).</summary>
+    public void Resize(int rows, int cols)
+    {
+        if (Control is null)
+            return;
+        var line = System.Text.Encoding.ASCII.GetBytes($"w {rows} {cols}\n");
+        using var s = new FileStream(new SafeFileHandle(Control.DangerousGetHandle(), false), FileAccess.Write, 1);
+        try { s.Write(line); } catch (IOException) { /* the monitor is ending */ }
+    }
+
+    public void Dispose() => Control?.Dispose();
 }
 
 /// <summary>Starts the monitor (a child of this process, in its own session) which clones the
@@ -80,13 +92,6 @@ public static class MonitorLauncher
             JsonSerializer.Serialize(w, config, InitJsonContext.Default.InitConfig);
 
         var init = ReadInitLine(control) ?? default;
-        SafeFileHandle? master = null;
-        if (spec.Tty && init.Pid > 0)
-        {
-            try { master = Terminal.ReceiveMaster(control); }
-            catch (SyscallException) { master = null; }
-        }
-        control.Dispose();
 
         StatusRecord? failure;
         using (var stream = new FileStream(statusRead, FileAccess.Read, 1))
@@ -94,10 +99,15 @@ public static class MonitorLauncher
             failure = StatusRecord.Parse(reader.ReadToEnd());
         if (failure is not null || init.Pid <= 0)
         {
-            master?.Dispose();
+            control.Dispose();
             throw new ContainerStartException(monitorPid, failure ?? new StatusRecord(ExitCodes.GockerError, 0, "the container monitor failed to start"));
         }
-        return new StartedContainer(monitorPid, init, master);
+        if (!spec.Attached)
+        {
+            control.Dispose();
+            return new StartedContainer(monitorPid, init, null);
+        }
+        return new StartedContainer(monitorPid, init, control);
     }
 
     /// <summary>"pid PID STARTTIME\n", written by the monitor right after the clone.</summary>

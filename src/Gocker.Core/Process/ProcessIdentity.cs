@@ -14,7 +14,8 @@ public readonly record struct ProcessIdentity(int Pid, ulong StartTime)
         return ParseStat(pid, stat);
     }
 
-    /// <summary>Fields after the command name, which may itself hold spaces and ')'.</summary>
+    /// <summary>Fields after the command name, which may itself hold spaces and ')'. Null for a
+    /// process that has ended but is not reaped yet.</summary>
     public static ProcessIdentity? ParseStat(int pid, string stat)
     {
         int close = stat.LastIndexOf(')');
@@ -23,6 +24,9 @@ public readonly record struct ProcessIdentity(int Pid, ulong StartTime)
         var fields = stat[(close + 2)..].Split(' ');
         // fields[0] is field 3 (state); start time is field 22.
         if (fields.Length < 20 || !ulong.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var start))
+            return null;
+        // A zombie (Z) or dying (X) process has ended: only its parent has not reaped it yet.
+        if (fields[0] is "Z" or "X")
             return null;
         return new ProcessIdentity(pid, start);
     }

@@ -16,7 +16,8 @@ public static class Signals
         ["IO"] = 29, ["POLL"] = 29, ["PWR"] = 30, ["SYS"] = 31,
     };
 
-    public static int Parse(string value)
+    /// <param name="exitCode">Docker's code for a bad signal: 1 for kill and stop (the daemon refuses it).</param>
+    public static int Parse(string value, int exitCode = ExitCodes.GockerError)
     {
         var v = value.Trim();
         if (int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 64)
@@ -31,6 +32,6 @@ public static class Signals
             if (rest.Length == 0) return 34;
             if (rest[0] == '+' && int.TryParse(rest[1..], out var k) && k is >= 0 and <= 30) return 34 + k;
         }
-        throw new GockerException($"invalid signal: {value}");
+        throw new GockerException($"invalid signal: {value}", exitCode);
     }
 }

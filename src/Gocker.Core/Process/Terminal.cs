@@ -31,15 +31,6 @@ public static unsafe class Terminal
         }
     }
 
-    /// <summary>Host side: receive the master from the console socket.</summary>
-    internal static SafeFileHandle ReceiveMaster(SafeFileHandle console)
-    {
-        int fd = Native.RecvFd((int)console.DangerousGetHandle());
-        if (fd < 0)
-            throw new SyscallException("receive pty master", -fd);
-        return new SafeFileHandle(fd, true);
-    }
-
     public static bool IsTerminal(int fd) => Libc.Isatty(fd) == 1;
 
     public static (int Rows, int Cols)? WindowSize(int fd)
@@ -48,13 +39,6 @@ public static unsafe class Terminal
         return Libc.Ioctl(new SafeFileHandle(fd, false), Libc.TIOCGWINSZ, &ws) == 0 ? (ws.Rows, ws.Cols) : null;
     }
 
-    /// <summary>Copies the window size of <paramref name="from"/> (the user's terminal) to the pty.</summary>
-    internal static void CopyWindowSize(SafeFileHandle from, SafeFileHandle to)
-    {
-        Libc.WinSize ws;
-        if (Libc.Ioctl(from, Libc.TIOCGWINSZ, &ws) == 0)
-            Libc.Ioctl(to, Libc.TIOCSWINSZ, &ws);
-    }
 }
 
 /// <summary>Puts the user's terminal in raw mode (keys go to the container unprocessed, ^C included)
