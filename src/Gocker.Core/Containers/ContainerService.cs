@@ -70,9 +70,18 @@ public sealed class ContainerService(GockerRoot root, string imagesDir, Func<str
                         System.Runtime.InteropServices.PosixSignal.SIGWINCH,
                         _ => { if (Terminal.WindowSize(0) is { } ws) started.Resize(ws.Rows, ws.Cols); })
                     : null;
+                // The monitor hands the recording of the exit to us (our runtime is up already);
+                // if it cannot (we were too slow, it died), it records the exit itself.
+                int? reported = started.WaitForExitReport();
+                int? code = null;
+                if (reported is { } waitStatus)
+                {
+                    code = new ContainerExit(root).Record(config.Id, waitStatus);
+                    started.AcknowledgeExit();
+                }
                 int status = Libc.WaitForExit(monitorPid);
                 signals.Stop();
-                return MonitorExitCode(status);
+                return code ?? MonitorExitCode(status);
             }
             catch (ContainerStartException e)
             {

@@ -30,6 +30,34 @@ public sealed class StartedContainer(int monitorPid, ProcessIdentity init, SafeF
         try { s.Write(line); } catch (IOException) { /* the monitor is ending */ }
     }
 
+    /// <summary>Attached: blocks until the monitor reports the init's raw wait status ("x STATUS"),
+    /// or returns null if the monitor ended without (then it records the exit itself).</summary>
+    public int? WaitForExitReport()
+    {
+        if (Control is null)
+            return null;
+        using var s = new FileStream(new SafeFileHandle(Control.DangerousGetHandle(), false), FileAccess.Read, 1);
+        var line = new System.Text.StringBuilder();
+        int b;
+        try
+        {
+            while ((b = s.ReadByte()) >= 0 && b != '\n')
+                line.Append((char)b);
+        }
+        catch (IOException) { return null; }
+        var text = line.ToString();
+        return text.StartsWith("x ", StringComparison.Ordinal) && int.TryParse(text.AsSpan(2), out var status) ? status : null;
+    }
+
+    /// <summary>The exit is recorded: the monitor may end (and drop its liveness lock).</summary>
+    public void AcknowledgeExit()
+    {
+        if (Control is null)
+            return;
+        using var s = new FileStream(new SafeFileHandle(Control.DangerousGetHandle(), false), FileAccess.Write, 1);
+        try { s.WriteByte((byte)'k'); } catch (IOException) { }
+    }
+
     public void Dispose() => Control?.Dispose();
 }
 
