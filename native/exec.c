@@ -15,8 +15,9 @@
 #include "gocker.h"
 #include "signals.h"
 
-static int fail(const struct gocker_exec_params *p, int code, const char *what)
+static int fail(struct gocker_exec_params *p, int code, const char *what)
 {
+    p->failed_code = code;
     int err = errno;
     char msg[768];
     if (strcmp(what, "exec") == 0)
@@ -27,7 +28,7 @@ static int fail(const struct gocker_exec_params *p, int code, const char *what)
     return -err;
 }
 
-int gocker_exec_final(const struct gocker_exec_params *p)
+int gocker_exec_final(struct gocker_exec_params *p)
 {
     if (p->tty_fd >= 0) {
         if (setsid() < 0)

@@ -47,10 +47,12 @@ struct gocker_exec_params {
     int tty_fd;                /* -1, or a terminal that becomes stdio and the controlling terminal */
     int status_fd;             /* failure record goes here, or -1 */
     int death_signal;
+    int failed_code;           /* out: Docker's exit code for the step that failed (125, 126, 127) */
 };
 
-/* Does not return on success. On failure writes a record to status_fd and returns -errno. */
-int gocker_exec_final(const struct gocker_exec_params *p);
+/* Does not return on success. On failure writes a record to status_fd, sets failed_code and
+ * returns -errno. */
+int gocker_exec_final(struct gocker_exec_params *p);
 
 /* Status records: "<exit code> <errno> <message>\n", written once, before exec, by whoever failed. */
 void gocker_write_status(int fd, int code, int err, const char *msg);

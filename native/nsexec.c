@@ -69,8 +69,22 @@ static int exit_code(int status)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-/* The parent's side: signals to the child, terminal relay, the child's exit status as ours. */
-static void supervise(pid_t child, int console, int tty)
+/* Copies what is readable on `from` to `to`; returns 0 at EOF/error of `from`. */
+static int relay(int from, int to)
+{
+    char buf[16384];
+    ssize_t r = read(from, buf, sizeof buf);
+    if (r < 0 && (errno == EINTR || errno == EAGAIN))
+        return 1;
+    if (r <= 0)
+        return 0;
+    write_all(to, buf, r);
+    return 1;
+}
+
+/* The parent's side: signals to the child, the child's stdio relayed (a pty with -t, pipes
+ * otherwise: the command never gets the caller's terminal or fds), its exit status as ours. */
+static void supervise(pid_t child, int console, int tty, int out, int err, int in)
 {
     sigset_t mask;
     sigemptyset(&mask);
@@ -79,6 +93,7 @@ static void supervise(pid_t child, int console, int tty)
         sigaddset(&mask, forwarded[i]);
     sigaddset(&mask, SIGCHLD);
     sigaddset(&mask, SIGWINCH);
+    sigaddset(&mask, SIGPIPE);
     sigprocmask(SIG_BLOCK, &mask, NULL);
     int sfd = signalfd(-1, &mask, SFD_CLOEXEC);
 
@@ -95,17 +110,23 @@ static void supervise(pid_t child, int console, int tty)
                 if (tcsetattr(0, TCSANOW, &raw) == 0)
                     raw_mode = 1;
             }
+            out = master; /* the pty carries output; input goes to it as well */
         }
         close(console);
     }
+    int in_to = tty ? master : in;        /* where the caller's stdin goes */
+    int in_open = in_to >= 0;
 
-    int status = 0, exited = 0, in_open = master >= 0;
-    while (!exited || master >= 0) {
-        struct pollfd p[3];
-        int n = 0, i_master = -1, i_in = -1;
+    int status = 0, exited = 0;
+    while (!exited || out >= 0 || err >= 0) {
+        struct pollfd p[4];
+        int n = 0, i_out = -1, i_err = -1, i_in = -1;
         p[n++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
-        if (master >= 0) { i_master = n; p[n++] = (struct pollfd){ .fd = master, .events = POLLIN }; }
+        if (out >= 0) { i_out = n; p[n++] = (struct pollfd){ .fd = out, .events = POLLIN }; }
+        if (err >= 0) { i_err = n; p[n++] = (struct pollfd){ .fd = err, .events = POLLIN }; }
         if (in_open && !exited) { i_in = n; p[n++] = (struct pollfd){ .fd = 0, .events = POLLIN }; }
+        /* Once the command has ended, output still buffered is drained; a process it left behind
+         * holding the pipes open does not keep us here for long. */
         if (poll(p, (nfds_t)n, exited ? 1000 : -1) == 0)
             break;
         if (p[0].revents & POLLIN) {
@@ -121,34 +142,35 @@ static void supervise(pid_t child, int console, int tty)
                 } else if (sig == SIGWINCH) {
                     if (master >= 0)
                         copy_window_size(master);
-                } else if (!exited) {
+                } else if (sig != SIGPIPE && !exited) {
                     kill(child, sig); /* our child: the pid is ours until we reap it */
                 }
             }
         }
-        if (i_master >= 0 && p[i_master].revents) {
-            char buf[16384];
-            ssize_t r = read(master, buf, sizeof buf);
-            if (r <= 0 && !(r < 0 && errno == EINTR)) {
-                close(master);
-                master = -1;
-            } else if (r > 0) {
-                write_all(1, buf, r);
-            }
-        }
+        if (i_out >= 0 && p[i_out].revents && !relay(out, 1)) { close(out); out = -1; }
+        if (i_err >= 0 && p[i_err].revents && !relay(err, 2)) { close(err); err = -1; }
         if (i_in >= 0 && p[i_in].revents) {
             char buf[4096];
             ssize_t r = read(0, buf, sizeof buf);
-            if (r <= 0)
+            if (r <= 0 || write_all(in_to, buf, r) < 0) {
                 in_open = 0;
-            else if (master >= 0)
-                write_all(master, buf, r);
+                if (!tty && in >= 0) { close(in); in = -1; } /* EOF reaches the command */
+            }
         }
     }
     if (!exited)
         waitpid(child, &status, 0);
     restore_terminal();
     _exit(exit_code(status));
+}
+
+/* Puts fd `from` at `to` (both already away from each other's way). */
+static void place(int from, int to)
+{
+    if (from != to && dup2(from, to) < 0) {
+        fprintf(stderr, "gocker: exec: %s\n", strerror(errno));
+        _exit(125);
+    }
 }
 
 void gocker_nsexec_main(const char *spec)
@@ -158,7 +180,7 @@ void gocker_nsexec_main(const char *spec)
         fprintf(stderr, "gocker: exec: bad internal request\n");
         _exit(125);
     }
-    /* Mount last, as the kernel applies them in a fixed order anyway; every one or none. */
+    /* Every namespace of that process or none: setns with a pidfd is atomic. */
     int ns = CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS;
     if (access("/proc/self/ns/cgroup", F_OK) == 0)
         ns |= CLONE_NEWCGROUP;
@@ -167,12 +189,16 @@ void gocker_nsexec_main(const char *spec)
         _exit(125);
     }
     close(pidfd);
-    fcntl(configfd, F_SETFD, FD_CLOEXEC);
 
-    int console[2] = { -1, -1 };
-    int tty = flags & EXEC_TTY;
-    if (tty && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, console) < 0) {
-        fprintf(stderr, "gocker: exec: socketpair: %s\n", strerror(errno));
+    int tty = flags & EXEC_TTY, detach = flags & EXEC_DETACH;
+    int console[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 }, in[2] = { -1, -1 };
+    int ok = 1;
+    if (tty)
+        ok = socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, console) == 0;
+    else if (!detach)
+        ok = pipe2(out, O_CLOEXEC) == 0 && pipe2(err, O_CLOEXEC) == 0 && pipe2(in, O_CLOEXEC) == 0;
+    if (!ok) {
+        fprintf(stderr, "gocker: exec: %s\n", strerror(errno));
         _exit(125);
     }
     pid_t child = fork();
@@ -181,33 +207,51 @@ void gocker_nsexec_main(const char *spec)
         _exit(125);
     }
     if (child == 0) {
-        /* Into the runtime, inside the container: config on fd 4, the console socket on fd 5.
-         * Moved above both first, so that neither dup2 can land on the other's source. */
-        int cfg = fcntl(configfd, F_DUPFD_CLOEXEC, 10);
-        int con = tty ? fcntl(console[1], F_DUPFD_CLOEXEC, 10) : -1;
-        if (cfg < 0 || (tty && con < 0) || dup2(cfg, 4) < 0 || (tty && dup2(con, CONSOLE_FD) < 0)) {
-            fprintf(stderr, "gocker: exec: %s\n", strerror(errno));
-            _exit(125);
-        }
-        /* dup2 cleared close-on-exec on 4 and 5: set it, the command must not inherit them. */
+        /* The command's stdio: the pipes to us, or /dev/null when detached (it must not hold the
+         * caller's output open); with -t the pty replaces them later. */
+        int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+        int fd0 = detach ? devnull : (tty ? devnull : in[0]);
+        int fd1 = detach ? devnull : (tty ? devnull : out[1]);
+        int fd2 = detach ? devnull : (tty ? devnull : err[1]);
+        if (!detach && tty) { fd0 = 0; fd1 = 1; fd2 = 2; } /* until the pty: errors still reach the user */
+        /* Move everything needed above the range it lands in, then into place. */
+        int hi[5];
+        int src[5] = { fd0, fd1, fd2, configfd, tty ? console[1] : -1 };
+        for (int i = 0; i < 5; i++)
+            hi[i] = src[i] >= 0 ? fcntl(src[i], F_DUPFD_CLOEXEC, 16) : -1;
+        for (int i = 0; i < 5; i++)
+            if (hi[i] >= 0)
+                place(hi[i], i == 4 ? CONSOLE_FD : (i == 3 ? 4 : i));
+        /* Nothing else of the caller's reaches the container: no fd 3, nothing above 5. */
+        close(3);
+        if (!tty)
+            close(CONSOLE_FD);
+        syscall(SYS_close_range, 6U, ~0U, 0);
         fcntl(4, F_SETFD, FD_CLOEXEC);
         if (tty)
             fcntl(CONSOLE_FD, F_SETFD, FD_CLOEXEC);
-        close(cfg);
-        if (con >= 0)
-            close(con);
-        if (configfd != 4 && configfd != CONSOLE_FD)
-            close(configfd);
-        if (tty) {
-            if (console[0] != 4 && console[0] != CONSOLE_FD) close(console[0]);
-            if (console[1] != 4 && console[1] != CONSOLE_FD) close(console[1]);
+        if (detach) {
+            /* Re-parented to the container's init, not the host's: an orphan goes to the reaper of
+             * its parent's PID namespace, so the parent that exits must be inside the container. */
+            setsid();
+            pid_t grandchild = fork();
+            if (grandchild != 0)
+                _exit(grandchild < 0 ? 125 : 0);
         }
-        return;
+        return; /* into the runtime, inside the container */
     }
     close(configfd);
-    if (flags & EXEC_DETACH)
-        _exit(0); /* the child is re-parented to the container's init, which reaps it */
+    if (detach) {
+        int st;
+        waitpid(child, &st, 0);
+        _exit(exit_code(st));
+    }
     if (tty)
         close(console[1]);
-    supervise(child, console[0], tty);
+    else {
+        close(out[1]);
+        close(err[1]);
+        close(in[0]);
+    }
+    supervise(child, console[0], tty, out[0], err[0], in[1]);
 }

@@ -708,6 +708,68 @@ public static class ExecTests
         }
 
         [Fact]
+        public async Task Without_t_the_command_cannot_change_the_host_terminal()
+        {
+            // As for run: without -t the command's stdio must not be the caller's terminal (stty,
+            // TIOCSTI, job control on it from inside the container).
+            await using var c = await Target.Start(box);
+            var id = Guid.NewGuid().ToString("N")[..8];
+            string done = Path.Combine(box.Scratch, $"done-{id}"),
+                before = Path.Combine(box.Scratch, $"stty-before-{id}"),
+                after = Path.Combine(box.Scratch, $"stty-after-{id}");
+            var gocker = box.ShellCommand("exec", c.Name, "sh", "-c", "stty -echo <&1; echo stty-rc=$?");
+            var outer = $"stty -g > {Shell.Quote(before)}; {gocker}; stty -g > {Shell.Quote(after)}; touch {Shell.Quote(done)}; sleep 60";
+            await using var tmux = await Tmux.StartAsync(box.Scratch, 80, 24, "sh -c " + Shell.Quote(outer));
+            await Poll.Until(() => File.Exists(done), "gocker exec to end");
+            Assert.True(File.ReadAllText(before) == File.ReadAllText(after),
+                $"an exec without -t changed the host terminal's settings; screen:\n{await tmux.Capture()}");
+        }
+
+        [Fact]
+        public async Task It_without_a_terminal_is_refused()
+        {
+            await using var c = await Target.Start(box);
+            var line = (await c.ExecWith(["-it"], "touch", "/ran")).ShouldBeGockerError();
+            Assert.Contains("not a TTY", line);
+            (await c.Exec("test", "-e", "/ran")).ShouldExit(1);
+        }
+
+        [Fact]
+        public async Task Window_size_changes_reach_the_exec_d_shell()
+        {
+            await using var c = await Target.Start(box);
+            var gocker = box.ShellCommand("exec", "-it", c.Name, "sh");
+            var socketsBefore = Directory.GetFiles(box.Scratch, "tmux-*.sock").ToHashSet();
+            await using var tmux = await Tmux.StartAsync(box.Scratch, 100, 30, gocker + "; sleep 60");
+            var socket = Directory.GetFiles(box.Scratch, "tmux-*.sock").Single(f => !socketsBefore.Contains(f));
+
+            await tmux.WaitForScreen(s => s.Contains("/ #"), "the exec'd shell's prompt");
+            await tmux.TypeLine("stty size");
+            await tmux.WaitForScreen(s => s.Contains("30 100"), "'30 100'");
+            (await ProcessRunner.RunAsync(new ProcessSpec
+            {
+                FileName = "tmux",
+                Args = ["-S", socket, "resize-window", "-x", "120", "-y", "40"],
+                Env = new() { ["TERM"] = Environment.GetEnvironmentVariable("TERM") ?? "xterm", ["TMUX"] = null },
+                Timeout = TimeSpan.FromSeconds(20),
+            })).ShouldSucceed();
+            // The resize reaches the command through SIGWINCH to gocker exec, asynchronously: ask
+            // again (no event to wait for) until the new size shows, with a deadline.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            for (int i = 0; ; i++)
+            {
+                await tmux.TypeLine($"echo size-{i}=$(stty size)");
+                var screen = await tmux.WaitForScreen(s => Regex.IsMatch(s, $@"size-{i}=\d+ \d+"), $"answer {i}");
+                if (Regex.Match(screen, $@"size-{i}=(\d+ \d+)").Groups[1].Value == "40 120")
+                    break;
+                if (DateTime.UtcNow > deadline)
+                    Assert.Fail($"the exec'd shell did not get the new window size 40 120; screen:\n{screen}");
+                await Task.Delay(100);
+            }
+            await tmux.TypeLine("exit");
+        }
+
+        [Fact]
         public async Task Interactive_shell_in_tmux_sees_the_window_size_and_gives_its_exit_code()
         {
             await using var c = await Target.Start(box);

@@ -36,6 +36,7 @@ internal static unsafe partial class Native
         public int TtyFd;
         public int StatusFd;
         public int DeathSignal;
+        public int FailedCode;
     }
 
     [LibraryImport(Lib, EntryPoint = "gocker_clone_exec")]

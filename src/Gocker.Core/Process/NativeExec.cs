@@ -9,12 +9,15 @@ namespace Gocker.Core.Process;
 /// signal state, execve). Shared by gocker-init and by `gocker exec`'s child.</summary>
 internal static class NativeExec
 {
-    /// <summary>Returns only when the exec failed: the exit code Docker gives for it and a message.</summary>
+    /// <summary>Returns only when the exec failed: the exit code Docker gives for it and the message
+    /// the native side wrote (on <paramref name="statusFd"/>, or on a pipe of our own when it is -1).</summary>
     public static unsafe (int Code, int Errno, string Message) Exec(string path, List<string> argv, List<string> env,
         string? workdir, ExecUser? user, SafeFileHandle? tty, int statusFd, int deathSignal)
     {
         using var strings = new NativeStrings();
+        var own = statusFd < 0 ? Libc.Pipe() : default((SafeFileHandle Read, SafeFileHandle Write)?);
         uint[] groups = user?.Groups ?? [];
+        int r, failedCode;
         fixed (uint* g = groups)
         {
             var p = new Native.ExecParams
@@ -29,13 +32,21 @@ internal static class NativeExec
                 Groups = g,
                 NGroups = groups.Length,
                 TtyFd = tty is null ? -1 : (int)tty.DangerousGetHandle(),
-                StatusFd = statusFd,
+                StatusFd = own is { } o ? (int)o.Write.DangerousGetHandle() : statusFd,
                 DeathSignal = deathSignal,
             };
-            int r = Native.ExecFinal(&p);
-            int errno = -r;
-            int code = errno is Errno.ENOENT or Errno.ENOTDIR ? ExitCodes.NotFound : ExitCodes.CannotInvoke;
-            return (code, errno, $"exec: \"{argv[0]}\": {Marshal.GetPInvokeErrorMessage(errno)}");
+            r = Native.ExecFinal(&p);
+            failedCode = p.FailedCode;
         }
+        int errno = -r;
+        string message = $"exec: \"{argv[0]}\": {Marshal.GetPInvokeErrorMessage(errno)}";
+        if (own is { } pipe)
+        {
+            pipe.Write.Dispose();
+            using var reader = new StreamReader(new FileStream(pipe.Read, FileAccess.Read, 1));
+            if (StatusRecord.Parse(reader.ReadToEnd()) is { } record)
+                message = record.Message;
+        }
+        return (failedCode == 0 ? ExitCodes.GockerError : failedCode, errno, message);
     }
 }
