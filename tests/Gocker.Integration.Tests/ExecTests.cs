@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Gocker.Integration.Tests.Harness;
+using Xunit.Abstractions;
 
 namespace Gocker.Integration.Tests;
 
@@ -67,11 +68,48 @@ public static class ExecTests
         return r.StderrLines[0];
     }
 
+    /// <summary>Runs gocker with <paramref name="stdin"/> written while its output is read; the
+    /// deadline covers the write too (the harness's runner writes stdin before its timeout starts,
+    /// so a gocker that stops reading its stdin would hang it).</summary>
+    private static async Task<GockerResult> RunFeeding(GockerSandbox box, string[] args, string stdin, TimeSpan timeout)
+    {
+        var spec = box.Spec(args);
+        using var p = new System.Diagnostics.Process { StartInfo = spec.ToStartInfo() };
+        p.Start();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        var feed = Task.Run(async () =>
+        {
+            try
+            {
+                await p.StandardInput.WriteAsync(stdin);
+                await p.StandardInput.FlushAsync();
+                p.StandardInput.Close();
+            }
+            catch (IOException) { }   // it exited (or was killed) before reading everything
+        });
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await p.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill(entireProcessTree: true);
+            await p.WaitForExitAsync();
+            var so = await stdout;
+            Assert.Fail($"`{spec.CommandLine}` did not end within {timeout.TotalSeconds} s (killed); " +
+                $"{so.Length} chars of stdout so far\n--- stderr ---\n{await stderr}");
+        }
+        await feed;
+        return new GockerResult(p.ExitCode, await stdout, await stderr, spec.CommandLine);
+    }
+
     // =============================================================================================
 
     /// <summary>Where the command runs: the container's namespaces and root; how the container is
     /// named; what happens when it is not (or no longer) running.</summary>
-    public sealed class Namespaces(GockerSandbox box) : IClassFixture<GockerSandbox>
+    public sealed class Namespaces(GockerSandbox box, ITestOutputHelper output) : IClassFixture<GockerSandbox>
     {
         [Fact]
         public async Task Exec_sees_the_containers_hostname()
@@ -222,20 +260,34 @@ public static class ExecTests
         [Fact]
         public async Task Exec_racing_the_death_of_the_container_never_runs_on_the_host()
         {
-            // SIGKILL to the init, with execs in flight and right after: each one either fails as
-            // gocker's own error (125), or ran inside the dying container (0; 137 when the kernel
-            // killed it with the rest of the PID namespace). The host's / never gets the file.
+            // SIGKILL to the init while execs start one after the other (about 1 ms apart, the
+            // kill at a different moment each round, so that some are already in and some come
+            // too late), then a few more: each one either fails as gocker's own error (125), or ran
+            // inside the dying container (0; 137 when the kernel killed it with the rest of the PID
+            // namespace). The host's / never gets the file.
             var marker = HostMarker();
             var outcomes = new List<GockerResult>();
             try
             {
-                for (int round = 0; round < 3; round++)
+                for (int round = 0; round < 5; round++)
                 {
                     await using var c = await Target.Start(box);
                     var initPid = await box.InitPid(c.Id);
-                    var inFlight = Enumerable.Range(0, 3).Select(_ => c.Exec("touch", marker)).ToList();
-                    Libc.Kill(initPid, Sig.KILL);
-                    for (int i = 0; i < 6; i++)
+                    var inFlight = new List<Task<GockerResult>>();
+                    var sw = System.Diagnostics.Stopwatch.StartNew();
+                    bool killed = false;
+                    while (!killed || sw.ElapsedMilliseconds < 40)
+                    {
+                        if (!killed && sw.ElapsedMilliseconds >= round * 5)
+                        {
+                            Libc.Kill(initPid, Sig.KILL);
+                            killed = true;
+                        }
+                        inFlight.Add(c.Exec("touch", marker));   // started before it returns
+                        var next = sw.ElapsedTicks + System.Diagnostics.Stopwatch.Frequency / 1000;
+                        while (sw.ElapsedTicks < next) Thread.SpinWait(100);
+                    }
+                    for (int i = 0; i < 3; i++)
                         outcomes.Add(await c.Exec("touch", marker));
                     outcomes.AddRange(await Task.WhenAll(inFlight));
                     Assert.False(File.Exists(marker), $"{marker} was created on the host");
@@ -246,6 +298,7 @@ public static class ExecTests
                     Assert.Contains("not running", after.ShouldBeGockerError());
                     Assert.False(File.Exists(marker), $"{marker} was created on the host");
                 }
+                output.WriteLine("outcomes: " + string.Join(", ", outcomes.GroupBy(r => r.ExitCode).OrderBy(g => g.Key).Select(g => $"{g.Key} x{g.Count()}")));
                 foreach (var r in outcomes)
                 {
                     Assert.True(r.ExitCode is 0 or 125 or 137, $"unexpected outcome of an exec racing the container's death\n{r}");
@@ -346,6 +399,32 @@ public static class ExecTests
             var big = string.Concat(Enumerable.Repeat(chunk, 100 * 1024 / chunk.Length + 1))[..(100 * 1024)];
             var r = (await c.Exec("printf", "[%s]\\n", big, "after")).ShouldSucceed();
             Assert.True(r.Stdout == $"[{big}]\n[after]\n", $"the 100 KB argument was altered ({r.Stdout.Length} chars back)");
+        }
+
+        [Fact]
+        public async Task Large_output_arrives_complete_and_in_order()
+        {
+            await using var c = await Target.Start(box);
+            var r = (await c.Exec("seq", "1", "200000")).ShouldSucceed();
+            Assert.True(r.Stdout == string.Concat(Enumerable.Range(1, 200000).Select(i => $"{i}\n")),
+                $"seq 1 200000 came back altered: {r.Stdout.Length} chars");
+        }
+
+        [Fact]
+        public async Task Reader_going_away_ends_the_command()
+        {
+            // `gocker exec C yes | head -n 1`: once head has gone, yes must get EPIPE/SIGPIPE as it
+            // would outside a container, not write forever into a relay that discards its output.
+            await using var c = await Target.Start(box);
+            var r = (await ProcessRunner.RunAsync(new ProcessSpec
+            {
+                FileName = "/bin/sh",
+                Args = ["-c", "\"$@\" | head -n 1", "sh", GockerBinary.Path, "--root", box.Root, "exec", c.Name, "yes"],
+                Timeout = TimeSpan.FromSeconds(20),
+            })).ShouldSucceed();
+            Assert.Equal("y\n", r.Stdout);
+            var ps = (await c.Exec("ps", "-o", "args")).ShouldSucceed();
+            Assert.DoesNotContain("yes", ps.StdoutLines);
         }
 
         // ---- environment ----
@@ -555,6 +634,19 @@ public static class ExecTests
             p.StandardInput.Close();
         }
 
+        [Fact]
+        public async Task I_with_a_command_that_writes_before_it_reads_does_not_deadlock()
+        {
+            // 1 MB of output first, then stdin is read: neither stream may wait for the other
+            // (each is larger than a pipe's buffer).
+            await using var c = await Target.Start(box);
+            var input = new string('i', 1024 * 1024);
+            var r = (await RunFeeding(box, ["exec", "-i", c.Name, "sh", "-c", "head -c 1000000 /dev/zero | tr '\\0' o; wc -c"],
+                input, TimeSpan.FromSeconds(30))).ShouldSucceed();
+            Assert.True(r.Stdout == new string('o', 1000000) + (1024 * 1024) + "\n",
+                $"unexpected output: {r.Stdout.Length} chars, ending '{r.Stdout[Math.Max(0, r.Stdout.Length - 20)..]}'");
+        }
+
         // ---- -d ----
 
         [Fact]
@@ -620,6 +712,19 @@ public static class ExecTests
             var line = (await c.ExecWith(["-d", flag], "touch", "/ran")).ShouldBeGockerError();
             Assert.Contains("Conflicting options", line);
             (await c.Exec("test", "-e", "/ran")).ShouldExit(1);
+        }
+
+        [Theory]
+        [InlineData("nosuchcmd", new string[0])]
+        [InlineData("true", new[] { "-u", "nosuchuser" })]
+        [InlineData("true", new[] { "-w", "/no/such/dir" })]
+        public async Task D_reports_a_command_that_cannot_start(string command, string[] options)
+        {
+            // As with Docker, -d detaches from a command that runs, not from the failure to start it.
+            await using var c = await Target.Start(box);
+            var r = await c.ExecWith(["-d", .. options], command);
+            Assert.True(r.ExitCode != 0, $"exec -d of a command that cannot start reported success\n{r}");
+            OneGockerLine(r);
         }
 
         // ---- signals ----
