@@ -67,8 +67,8 @@ void gocker_reaper_main(int argc, char **argv, const char *spec);
 void gocker_monitor_main(int argc, char **argv);
 
 /* `gocker exec` from the constructor: joins the container's namespaces and forks; returns only in
- * the child, inside the container. */
-void gocker_nsexec_main(const char *spec);
+ * the child, inside the container: 4, or 5 when detached (failures go to fd 6 then). */
+int gocker_nsexec_main(const char *spec);
 
 /* Start time (clock ticks after boot, /proc/PID/stat field 22) of a process, 0 if unknown. */
 unsigned long long gocker_proc_start_time(pid_t pid);

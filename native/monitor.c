@@ -98,6 +98,12 @@ static int pump(int fd, int stream, struct container_log *log, int *out_fd)
             ssize_t w = write(*out_fd, p, (size_t)n);
             if (w < 0 && errno == EINTR)
                 continue;
+            if (w < 0 && errno == EPIPE) {
+                /* Whoever read the client's output is gone (`run ... | head -1`): close the
+                 * container's end too, so that its writer gets SIGPIPE as in a shell pipeline. */
+                *out_fd = -1;
+                return 0;
+            }
             if (w <= 0) { *out_fd = -1; break; } /* the client went away: keep logging */
             p += w;
             n -= w;

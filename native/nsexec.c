@@ -32,6 +32,7 @@
 #define EXEC_TTY 1
 #define EXEC_DETACH 2
 #define CONSOLE_FD 5
+#define REPORT_FD 6
 
 static struct termios saved_termios;
 static int raw_mode;
@@ -69,7 +70,8 @@ static int exit_code(int status)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-/* Copies what is readable on `from` to `to`; returns 0 at EOF/error of `from`. */
+/* Copies what is readable on `from` to `to`; returns 0 at EOF/error of `from`, and when nobody
+ * reads `to` any more (EPIPE): closing `from` then gives the command SIGPIPE, as in a pipeline. */
 static int relay(int from, int to)
 {
     char buf[16384];
@@ -78,13 +80,14 @@ static int relay(int from, int to)
         return 1;
     if (r <= 0)
         return 0;
-    write_all(to, buf, r);
+    if (write_all(to, buf, r) < 0 && errno == EPIPE)
+        return 0;
     return 1;
 }
 
 /* The parent's side: signals to the child, the child's stdio relayed (a pty with -t, pipes
  * otherwise: the command never gets the caller's terminal or fds), its exit status as ours. */
-static void supervise(pid_t child, int console, int tty, int out, int err, int in)
+static __attribute__((noreturn)) void supervise(pid_t child, int console, int tty, int out, int err, int in)
 {
     sigset_t mask;
     sigemptyset(&mask);
@@ -116,15 +119,22 @@ static void supervise(pid_t child, int console, int tty, int out, int err, int i
     }
     int in_to = tty ? master : in;        /* where the caller's stdin goes */
     int in_open = in_to >= 0;
+    /* Input is written without blocking: a command busy writing output that we must relay must
+     * never wait on us while we wait on it (a full stdin pipe). */
+    if (in_to >= 0)
+        fcntl(in_to, F_SETFL, fcntl(in_to, F_GETFL) | O_NONBLOCK);
+    char pending[65536];
+    size_t pending_len = 0, pending_off = 0;
 
     int status = 0, exited = 0;
     while (!exited || out >= 0 || err >= 0) {
-        struct pollfd p[4];
-        int n = 0, i_out = -1, i_err = -1, i_in = -1;
+        struct pollfd p[5];
+        int n = 0, i_out = -1, i_err = -1, i_in = -1, i_to = -1;
         p[n++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
         if (out >= 0) { i_out = n; p[n++] = (struct pollfd){ .fd = out, .events = POLLIN }; }
         if (err >= 0) { i_err = n; p[n++] = (struct pollfd){ .fd = err, .events = POLLIN }; }
-        if (in_open && !exited) { i_in = n; p[n++] = (struct pollfd){ .fd = 0, .events = POLLIN }; }
+        if (in_open && !exited && pending_len == 0) { i_in = n; p[n++] = (struct pollfd){ .fd = 0, .events = POLLIN }; }
+        if (in_open && !exited && pending_len > 0) { i_to = n; p[n++] = (struct pollfd){ .fd = in_to, .events = POLLOUT }; }
         /* Once the command has ended, output still buffered is drained; a process it left behind
          * holding the pipes open does not keep us here for long. */
         if (poll(p, (nfds_t)n, exited ? 1000 : -1) == 0)
@@ -147,15 +157,37 @@ static void supervise(pid_t child, int console, int tty, int out, int err, int i
                 }
             }
         }
-        if (i_out >= 0 && p[i_out].revents && !relay(out, 1)) { close(out); out = -1; }
+        if (i_out >= 0 && p[i_out].revents && !relay(out, 1)) {
+            if (out == master) master = -1, in_open = 0;
+            close(out);
+            out = -1;
+        }
         if (i_err >= 0 && p[i_err].revents && !relay(err, 2)) { close(err); err = -1; }
+        int input_done = 0;
         if (i_in >= 0 && p[i_in].revents) {
-            char buf[4096];
-            ssize_t r = read(0, buf, sizeof buf);
-            if (r <= 0 || write_all(in_to, buf, r) < 0) {
-                in_open = 0;
-                if (!tty && in >= 0) { close(in); in = -1; } /* EOF reaches the command */
+            ssize_t r = read(0, pending, sizeof pending);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r <= 0)
+                input_done = 1;
+            else {
+                pending_len = (size_t)r;
+                pending_off = 0;
             }
+        }
+        if (pending_len > 0 && (i_to < 0 || p[i_to].revents)) {
+            ssize_t w = write(in_to, pending + pending_off, pending_len);
+            if (w > 0) {
+                pending_off += (size_t)w;
+                pending_len -= (size_t)w;
+            } else if (w < 0 && errno != EAGAIN && errno != EINTR) {
+                input_done = 1; /* the command closed its stdin */
+            }
+        }
+        if (input_done) {
+            in_open = 0;
+            pending_len = 0;
+            if (!tty && in >= 0) { close(in); in = -1; } /* EOF reaches the command */
         }
     }
     if (!exited)
@@ -173,7 +205,7 @@ static void place(int from, int to)
     }
 }
 
-void gocker_nsexec_main(const char *spec)
+int gocker_nsexec_main(const char *spec)
 {
     int pidfd = -1, configfd = -1, flags = 0;
     if (sscanf(spec, "%d:%d:%d", &pidfd, &configfd, &flags) != 3 || pidfd < 0 || configfd < 0) {
@@ -192,7 +224,12 @@ void gocker_nsexec_main(const char *spec)
 
     int tty = flags & EXEC_TTY, detach = flags & EXEC_DETACH;
     int console[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 }, in[2] = { -1, -1 };
+    int report[2] = { -1, -1 };
     int ok = 1;
+    /* -d: the command's setup failures still come back to the caller, on a close-on-exec pipe
+     * that its successful execve closes. */
+    if (detach)
+        ok = pipe2(report, O_CLOEXEC) == 0;
     if (tty)
         ok = socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, console) == 0;
     else if (!detach)
@@ -215,18 +252,21 @@ void gocker_nsexec_main(const char *spec)
         int fd2 = detach ? devnull : (tty ? devnull : err[1]);
         if (!detach && tty) { fd0 = 0; fd1 = 1; fd2 = 2; } /* until the pty: errors still reach the user */
         /* Move everything needed above the range it lands in, then into place. */
-        int hi[5];
-        int src[5] = { fd0, fd1, fd2, configfd, tty ? console[1] : -1 };
-        for (int i = 0; i < 5; i++)
+        int hi[6];
+        int src[6] = { fd0, fd1, fd2, configfd, tty ? console[1] : -1, report[1] };
+        int dst[6] = { 0, 1, 2, 4, CONSOLE_FD, REPORT_FD };
+        for (int i = 0; i < 6; i++)
             hi[i] = src[i] >= 0 ? fcntl(src[i], F_DUPFD_CLOEXEC, 16) : -1;
-        for (int i = 0; i < 5; i++)
+        for (int i = 0; i < 6; i++)
             if (hi[i] >= 0)
-                place(hi[i], i == 4 ? CONSOLE_FD : (i == 3 ? 4 : i));
-        /* Nothing else of the caller's reaches the container: no fd 3, nothing above 5. */
+                place(hi[i], dst[i]);
+        /* Nothing else of the caller's reaches the container: no fd 3, nothing above what we placed. */
         close(3);
         if (!tty)
             close(CONSOLE_FD);
-        syscall(SYS_close_range, 6U, ~0U, 0);
+        syscall(SYS_close_range, detach ? (unsigned)REPORT_FD + 1 : 6U, ~0U, 0);
+        if (detach)
+            fcntl(REPORT_FD, F_SETFD, FD_CLOEXEC);
         fcntl(4, F_SETFD, FD_CLOEXEC);
         if (tty)
             fcntl(CONSOLE_FD, F_SETFD, FD_CLOEXEC);
@@ -237,14 +277,33 @@ void gocker_nsexec_main(const char *spec)
             pid_t grandchild = fork();
             if (grandchild != 0)
                 _exit(grandchild < 0 ? 125 : 0);
+            return 5;
         }
-        return; /* into the runtime, inside the container */
+        return 4; /* into the runtime, inside the container */
     }
     close(configfd);
     if (detach) {
         int st;
+        close(report[1]);
         waitpid(child, &st, 0);
-        _exit(exit_code(st));
+        if (exit_code(st) != 0)
+            _exit(exit_code(st));
+        /* "code errno message\n" if the command could not start; EOF once it runs. */
+        char buf[1024];
+        size_t len = 0;
+        ssize_t r;
+        while (len < sizeof buf - 1 && ((r = read(report[0], buf + len, sizeof buf - 1 - len)) > 0 || (r < 0 && errno == EINTR)))
+            if (r > 0)
+                len += (size_t)r;
+        buf[len] = 0;
+        int code = 0, err_no = 0, consumed = 0;
+        if (len > 0 && sscanf(buf, "%d %d %n", &code, &err_no, &consumed) >= 2) {
+            char *nl = strchr(buf + consumed, '\n');
+            if (nl) *nl = 0;
+            fprintf(stderr, "gocker: %s\n", buf + consumed);
+            _exit(code ? code : 125);
+        }
+        _exit(0);
     }
     if (tty)
         close(console[1]);

@@ -34,9 +34,8 @@ __attribute__((constructor)) static void gocker_preinit(int argc, char **argv, c
         gocker_monitor_main(argc, argv);
     }
     if (strncmp(buf, "exec:", 5) == 0) {
-        gocker_nsexec_main(buf + 5);
         /* Only the child gets here, inside the container's namespaces. */
-        preinit_mode = 4;
+        preinit_mode = gocker_nsexec_main(buf + 5);
         return;
     }
     if (strcmp(buf, "probe") == 0) {

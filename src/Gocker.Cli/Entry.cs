@@ -13,8 +13,8 @@ internal static class Entry
         if (Path.GetFileName(argv0) == "gocker-init")
             return ContainerInit.Run();
         // The child of `gocker exec`: the constructor already joined the container's namespaces.
-        if (Preinit.Mode == Preinit.ExecChild)
-            return ExecInit.Run(Console.Error);
+        if (Preinit.Mode is Preinit.ExecChild or Preinit.ExecChildDetached)
+            return ExecInit.Run(Console.Error, detached: Preinit.Mode == Preinit.ExecChildDetached);
 
         var root = new RootCommand("gocker: a small, fast, Docker-compatible container runtime");
         root.Options.Add(GlobalOptions.Root);

@@ -10,11 +10,13 @@ namespace Gocker.Core.Process;
 /// the user and the command there, as init does, then becomes the command.</summary>
 public static class ExecInit
 {
-    public const int ConfigFd = 4, ConsoleFd = 5;
+    public const int ConfigFd = 4, ConsoleFd = 5, ReportFd = 6;
 
-    /// <summary>Returns only on failure, with the exit code; the message goes to stderr.</summary>
-    public static int Run(TextWriter stderr)
+    /// <summary>Returns only on failure, with the exit code; the message goes to stderr, or with
+    /// -d (no stdio) to the caller over <see cref="ReportFd"/>.</summary>
+    public static int Run(TextWriter stderr, bool detached)
     {
+        int statusFd = detached ? ReportFd : -1;
         try
         {
             ExecConfig config;
@@ -30,18 +32,34 @@ public static class ExecInit
             if (resolved.Path is null)
                 throw new GockerException(resolved.Error!, resolved.ExitCode);
             SafeFileHandle? tty = config.Tty ? Terminal.OpenForContainer(new SafeFileHandle(ConsoleFd, true)) : null;
-            var (code, errno, what) = NativeExec.Exec(resolved.Path, config.Args, env, workdir, user, tty, statusFd: -1, deathSignal: 0);
+            var (code, _, what) = NativeExec.Exec(resolved.Path, config.Args, env, workdir, user, tty, statusFd, deathSignal: 0);
+            if (detached)
+                return code; // the native side wrote the record on the report pipe already
             throw new GockerException(what, code);
         }
         catch (GockerException e)
         {
-            stderr.WriteLine($"gocker: {e.Message}");
-            return e.ExitCode;
+            return Report(stderr, detached, e.ExitCode, e.Message);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
-            stderr.WriteLine($"gocker: exec: {e.Message}");
-            return ExitCodes.GockerError;
+            return Report(stderr, detached, ExitCodes.GockerError, $"exec: {e.Message}");
         }
+    }
+
+    private static int Report(TextWriter stderr, bool detached, int code, string message)
+    {
+        if (!detached)
+        {
+            stderr.WriteLine($"gocker: {message}");
+            return code;
+        }
+        try
+        {
+            using var report = new FileStream(new SafeFileHandle(ReportFd, true), FileAccess.Write, 1);
+            report.Write(System.Text.Encoding.UTF8.GetBytes(new StatusRecord(code, 0, message).Format()));
+        }
+        catch (IOException) { }
+        return code;
     }
 }
