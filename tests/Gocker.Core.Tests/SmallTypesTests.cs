@@ -119,3 +119,16 @@ public class ResolvConfTests
         Assert.Contains("\tabc\n", hosts);
     }
 }
+
+public class NameGeneratorTests
+{
+    [Fact]
+    public void LaterAttemptsDifferAndStayValidNames()
+    {
+        var id = ContainerId.New();
+        var names = Enumerable.Range(0, 5).Select(a => NameGenerator.Next(id, a)).ToList();
+        Assert.Equal(names.Count, names.Distinct().Count());
+        foreach (var n in names)
+            ContainerId.ValidateName(n);
+    }
+}

@@ -48,11 +48,10 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
         };
 
         using var store = new StateStore(root.StateDb);
-        var name = o.Name ?? NameGenerator.Next(id);
         var record = store.Update(tx => tx.Add(new ContainerRecord
         {
             Id = id,
-            Name = name,
+            Name = o.Name ?? FreeGeneratedName(tx, id),
             Status = ContainerStatus.Created,
             CreatedAt = config.CreatedAt,
             Image = o.Image,
@@ -72,6 +71,17 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
             throw;
         }
         return config;
+    }
+
+    private static string FreeGeneratedName(StoreTransaction tx, string id)
+    {
+        var taken = tx.Records.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        for (int attempt = 0; ; attempt++)
+        {
+            var name = NameGenerator.Next(id, attempt);
+            if (!taken.Contains(name))
+                return name;
+        }
     }
 
     /// <summary>Docker's COMMAND column source (arguments with spaces are quoted).</summary>

@@ -18,9 +18,12 @@ public static class NameGenerator
         "ritchie", "shannon", "thompson", "torvalds", "turing", "wozniak",
     ];
 
-    public static string Next(string id)
+    /// <summary>Candidate <paramref name="attempt"/> for a container: later attempts take more of the id,
+    /// so that a collision (likely among thousands of containers) is resolved by the next one.</summary>
+    public static string Next(string id, int attempt = 0)
     {
         var h = Convert.FromHexString(id[..8]);
-        return $"{Left[h[0] % Left.Length]}_{Right[h[1] % Right.Length]}_{id[8..12]}";
+        int suffix = Math.Min(4 + 4 * attempt, id.Length - 8);
+        return $"{Left[h[0] % Left.Length]}_{Right[h[1] % Right.Length]}_{id.Substring(8, suffix)}";
     }
 }
