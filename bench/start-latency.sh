@@ -36,6 +36,8 @@ set -euo pipefail
 export LC_ALL=C # EPOCHREALTIME must use "." as decimal separator
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib/oci-bundle.sh
+source "$REPO/bench/lib/oci-bundle.sh"
 GOCKER=${GOCKER:-$REPO/out/gocker}
 IMAGE_TAR=${IMAGE_TAR:-$REPO/out/images/busybox.tar}
 RUNS=${RUNS:-50}
@@ -117,61 +119,7 @@ trap cleanup EXIT
 mkdir -p "$B/rootfs" "$T/crun" "$T/runc" "$T/gocker"
 tar -xf "$IMAGE_TAR" -C "$B/rootfs" --numeric-owner
 
-# Minimal OCI config: `runc spec`'s defaults (same mounts, capabilities,
-# masked/readonly paths, device cgroup rule), except: runs /bin/true, no
-# terminal, writable root. Namespaces: pid, network, ipc, uts, mount (no user).
-cat >"$B/config.json" <<'EOF'
-{
-  "ociVersion": "1.0.2",
-  "process": {
-    "terminal": false,
-    "user": { "uid": 0, "gid": 0 },
-    "args": [ "true" ],
-    "env": [ "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" ],
-    "cwd": "/",
-    "capabilities": {
-      "bounding":  [ "CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE" ],
-      "effective": [ "CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE" ],
-      "permitted": [ "CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE" ],
-      "ambient":   [ "CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE" ]
-    },
-    "rlimits": [ { "type": "RLIMIT_NOFILE", "hard": 1024, "soft": 1024 } ],
-    "noNewPrivileges": true
-  },
-  "root": { "path": "rootfs", "readonly": false },
-  "hostname": "bench",
-  "mounts": [
-    { "destination": "/proc", "type": "proc", "source": "proc" },
-    { "destination": "/dev", "type": "tmpfs", "source": "tmpfs",
-      "options": [ "nosuid", "strictatime", "mode=755", "size=65536k" ] },
-    { "destination": "/dev/pts", "type": "devpts", "source": "devpts",
-      "options": [ "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5" ] },
-    { "destination": "/dev/shm", "type": "tmpfs", "source": "shm",
-      "options": [ "nosuid", "noexec", "nodev", "mode=1777", "size=65536k" ] },
-    { "destination": "/dev/mqueue", "type": "mqueue", "source": "mqueue",
-      "options": [ "nosuid", "noexec", "nodev" ] },
-    { "destination": "/sys", "type": "sysfs", "source": "sysfs",
-      "options": [ "nosuid", "noexec", "nodev", "ro" ] },
-    { "destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup",
-      "options": [ "nosuid", "noexec", "nodev", "relatime", "ro" ] }
-  ],
-  "linux": {
-    "resources": { "devices": [ { "allow": false, "access": "rwm" } ] },
-    "namespaces": [
-      { "type": "pid" }, { "type": "network" }, { "type": "ipc" },
-      { "type": "uts" }, { "type": "mount" }
-    ],
-    "maskedPaths": [
-      "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
-      "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
-      "/proc/sched_debug", "/sys/firmware", "/proc/scsi"
-    ],
-    "readonlyPaths": [
-      "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"
-    ]
-  }
-}
-EOF
+write_oci_config "$B" '[ "true" ]'
 
 # --- one timed run -----------------------------------------------------------
 # cmd_for NAME ID: sets CMD to the contender's command line (without wrapper).

@@ -68,7 +68,7 @@ public sealed partial class StateStore : IDisposable
         if (db is null)
             return StoreSnapshot.Empty;
         using (db)
-        using (SharedFileLock.Acquire(LockPath))
+        using (Containers.FileLock.Shared(LockPath))
         {
             var sink = new SnapshotSink { Records = [] };
             var (_, slots, _) = Scan(db, Path, ref sink);

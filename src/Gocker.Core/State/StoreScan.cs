@@ -36,7 +36,7 @@ public sealed partial class StateStore
             return default;
         }
         using (db)
-        using (SharedFileLock.Acquire(LockPath))
+        using (Containers.FileLock.Shared(LockPath))
         {
             var adapter = new RecordVisitorAdapter<TVisitor>(ref visitor);
             var (_, slots, _) = ScanSlots(db, Path, ref adapter);
