@@ -40,6 +40,8 @@ export LC_ALL=C # EPOCHREALTIME must use "." as decimal separator
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib/oci-bundle.sh
 source "$REPO/bench/lib/oci-bundle.sh"
+# shellcheck source=lib/stats.sh
+source "$REPO/bench/lib/stats.sh"
 GOCKER=${GOCKER:-$REPO/out/gocker}
 IMAGE_TAR=${IMAGE_TAR:-$REPO/out/images/busybox.tar}
 RUNS=${RUNS:-50}
@@ -182,25 +184,7 @@ done
 
 # --- report ------------------------------------------------------------------
 declare -A MED
-# stats NAME: prints "median min max" in microseconds (median of an even count
-# is the mean of the middle two).
-stats() {
-    tr ' ' '\n' <<<"${SAMPLES[$1]}" | sed '/^$/d' | sort -n | awk '
-        { v[NR] = $1 }
-        END {
-            m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-            print m, v[1], v[NR]
-        }'
-}
-ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
-
-printf '%-10s %6s %10s %10s %10s\n' contender runs median_ms min_ms max_ms
-for c in "${CONTENDERS[@]}"; do
-    read -r med min max < <(stats "$c")
-    MED[$c]=$med
-    printf '%-10s %6d %10s %10s %10s\n' "$c" "$RUNS" "$(ms "$med")" "$(ms "$min")" "$(ms "$max")"
-done
-echo
+print_summary
 
 echo "ratios of medians:"
 for pair in gocker/runc gocker/nsenter runc/nsenter; do
