@@ -52,10 +52,25 @@ static void write_all(int fd, const void *buf, size_t len)
     }
 }
 
+static void write_record(struct container_log *log, int stream, const char *data, size_t len);
+
 void container_log_write(struct container_log *log, int stream, const char *data, size_t len)
 {
     if (log->fd < 0 || len == 0)
         return;
+    /* A chunk bigger than the cap (a pipe hands over up to 64 KiB at once) is cut, so that no file
+     * ever exceeds max-size; the reader joins the pieces back into the same bytes. */
+    size_t piece = log->max_size > 32 ? (size_t)log->max_size - 16 : len;
+    while (len > piece) {
+        write_record(log, stream, data, piece);
+        data += piece;
+        len -= piece;
+    }
+    write_record(log, stream, data, len);
+}
+
+static void write_record(struct container_log *log, int stream, const char *data, size_t len)
+{
     if (log->max_size && log->size > 0 && log->size + 16 + len > log->max_size)
         rotate(log);
     struct timespec ts;

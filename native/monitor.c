@@ -174,6 +174,25 @@ void gocker_monitor_main(int argc, char **argv)
         errno = -init;
         die("clone into new namespaces");
     }
+    /* Into the container's cgroups before init can run anything: init is still waiting for its
+     * configuration, which gocker sends only after our "pid" line below. */
+    for (int i = 1; i < argc; i++) {
+        if (strncmp(argv[i], "cgroup=", 7) != 0)
+            continue;
+        int cg = open(argv[i] + 7, O_WRONLY | O_CLOEXEC);
+        char pidbuf[24];
+        int len = snprintf(pidbuf, sizeof pidbuf, "%d", (int)init);
+        if (cg < 0 || write(cg, pidbuf, (size_t)len) != len) {
+            int saved = errno;
+            kill(init, SIGKILL);
+            waitpid(init, NULL, 0);
+            errno = saved;
+            char what[600];
+            snprintf(what, sizeof what, "join cgroup %s", argv[i] + 7);
+            die(what);
+        }
+        close(cg);
+    }
     close(3);
     close(4);
     if (out[1] >= 0) close(out[1]);

@@ -212,6 +212,24 @@ int gocker_nsexec_main(const char *spec)
         fprintf(stderr, "gocker: exec: bad internal request\n");
         _exit(125);
     }
+    /* Into the container's cgroups first, while this process is single-threaded and still sees the
+     * host's cgroupfs: the command inherits them, so the container's limits bind it. */
+    const char *cgroups = getenv("_GOCKER_CGROUPS");
+    if (cgroups != NULL) {
+        char list[8192];
+        snprintf(list, sizeof list, "%s", cgroups);
+        unsetenv("_GOCKER_CGROUPS");
+        char pidbuf[24];
+        int len = snprintf(pidbuf, sizeof pidbuf, "%d", (int)getpid());
+        for (char *path = strtok(list, "\n"); path; path = strtok(NULL, "\n")) {
+            int fd = open(path, O_WRONLY | O_CLOEXEC);
+            if (fd < 0 || write(fd, pidbuf, (size_t)len) != len) {
+                fprintf(stderr, "gocker: cannot join the container's cgroup %s: %s\n", path, strerror(errno));
+                _exit(125);
+            }
+            close(fd);
+        }
+    }
     /* Every namespace of that process or none: setns with a pidfd is atomic. */
     int ns = CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS;
     if (access("/proc/self/ns/cgroup", F_OK) == 0)

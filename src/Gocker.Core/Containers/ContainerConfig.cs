@@ -25,13 +25,15 @@ public sealed class ContainerConfig
     public long LogMaxSize { get; init; } = 10 << 20;
     public int LogMaxFiles { get; init; } = 3;
     public long CreatedAt { get; init; }
+    /// <summary>The resource flags as given; validated at create, applied at every start.</summary>
+    public ResourceFlags Resources { get; init; } = new();
 
     public ContainerConfig WithName(string name) => new()
     {
         Id = Id, Name = name, Image = Image, ImageRootfs = ImageRootfs, Args = Args, Env = Env,
         Hostname = Hostname, User = User, WorkingDir = WorkingDir, Tty = Tty, OpenStdin = OpenStdin,
         Init = Init, AutoRemove = AutoRemove, LogMaxSize = LogMaxSize, LogMaxFiles = LogMaxFiles,
-        CreatedAt = CreatedAt,
+        CreatedAt = CreatedAt, Resources = Resources,
     };
 
     public static ContainerConfig Load(string path)

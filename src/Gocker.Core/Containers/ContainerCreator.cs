@@ -23,6 +23,7 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
         var env = EnvironmentBuilder.Build(hostname, o.Tty, [], userEnv, hostEnv);
         var command = o.Command.Count > 0 ? o.Command.ToList() : ["/bin/sh"];
         var (logMax, logFiles) = LogOptions.Parse(o.LogOptions);
+        ContainerCgroups.Parse(o.Resources);
 
         root.EnsureCreated();
         var imageRootfs = new BundledImages(root, imagesDir).Resolve(o.Image);
@@ -45,6 +46,7 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
             LogMaxSize = logMax,
             LogMaxFiles = logFiles,
             CreatedAt = now.ToUnixTimeMilliseconds() * 1_000_000,
+            Resources = o.Resources,
         };
 
         using var store = new StateStore(root.StateDb);

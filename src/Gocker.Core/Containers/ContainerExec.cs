@@ -67,11 +67,15 @@ public sealed class ContainerExec(GockerRoot root, Func<string, string?> hostEnv
             using var devNull = Libc.Open("/dev/null", Libc.O_RDONLY);
             Libc.Check(Libc.Dup2(devNull, 0), "dup2 /dev/null");
         }
+        // The container's limits bind what exec runs: the native side joins its cgroups before it
+        // enters the namespaces (inside, the host's cgroupfs is out of reach) and the command inherits them.
+        var cgroups = ContainerCgroups.For(record.Id) is { Exists: true } cgroup ? cgroup.ProcsFiles : [];
         Libc.ClearCloseOnExec(pidfd);
         Libc.ClearCloseOnExec(memfd);
         int flags = (o.Tty ? FlagTty : 0) | (o.Detach ? FlagDetach : 0);
         var gate = $"{Preinit.GateVariable}=exec:{(int)pidfd.DangerousGetHandle()}:{(int)memfd.DangerousGetHandle()}:{flags}";
-        var (_, errno, _) = NativeExec.Exec("/proc/self/exe", ["gocker-exec"], [gate], null, null, null, -1, 0);
+        List<string> env2 = cgroups.Count > 0 ? [gate, $"_GOCKER_CGROUPS={string.Join('\n', cgroups)}"] : [gate];
+        var (_, errno, _) = NativeExec.Exec("/proc/self/exe", ["gocker-exec"], env2, null, null, null, -1, 0);
         throw new SyscallException("re-execute gocker for exec", errno);
     }
 }

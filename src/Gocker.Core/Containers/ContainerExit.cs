@@ -11,6 +11,7 @@ public sealed class ContainerExit(GockerRoot root)
     public int Record(string id, int rawStatus)
     {
         int code = WaitStatus.ToExitCode(rawStatus);
+        bool oom = ContainerCgroups.For(id) is { Exists: true } cg && cg.OomKilled();
         using var store = new StateStore(root.StateDb);
         var files = new ContainerFiles(root.ContainerDir(id));
         bool remove = false;
@@ -24,6 +25,7 @@ public sealed class ContainerExit(GockerRoot root)
             {
                 Status = ContainerStatus.Exited,
                 ExitCode = code,
+                OomKilled = oom,
                 Pid = 0,
                 PidStartTime = 0,
                 MonitorPid = 0,

@@ -24,6 +24,8 @@ public sealed class ContainerRemover(GockerRoot root)
         });
         if (record is null)
             return;
+        if (ContainerCgroups.For(id) is { Exists: true } cgroup)
+            ContainerCgroups.RemoveWhenEmpty(cgroup);
         new ContainerFiles(root.ContainerDir(id)).Remove();
         store.Update(tx =>
         {

@@ -25,9 +25,11 @@ public sealed class ContainerStarter(GockerRoot root)
             return r;
         });
         var files = new ContainerFiles(root.ContainerDir(config.Id));
+        // Created before the monitor exists: the monitor puts init into it before init runs anything.
+        var cgroup = ContainerCgroups.CreateFresh(config.Id, config.Resources);
         var spec = new MonitorSpec(config.Id, root.Path, files.LogFile, config.LogMaxSize, config.LogMaxFiles,
             root.StateDb, StateStore.RecordOffset(record.Slot), StateStore.RecordSize,
-            config.Tty, config.OpenStdin, attach.Attached);
+            config.Tty, config.OpenStdin, attach.Attached, cgroup?.ProcsFiles ?? []);
         long requested = Now();
         StartedContainer started;
         try

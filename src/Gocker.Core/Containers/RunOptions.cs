@@ -17,4 +17,19 @@ public sealed record RunOptions
     public bool Remove { get; init; }
     public bool Detach { get; init; }
     public IReadOnlyList<string> LogOptions { get; init; } = [];
+    public ResourceFlags Resources { get; init; } = new();
+}
+
+/// <summary>The resource flags as typed (run, create, update); validated by the cgroup library.</summary>
+public sealed record ResourceFlags
+{
+    public string? Memory { get; init; }
+    public string? MemorySwap { get; init; }
+    public string? MemoryReservation { get; init; }
+    public string? Cpus { get; init; }
+    public string? CpuShares { get; init; }
+    public string? CpusetCpus { get; init; }
+    public string? CpusetMems { get; init; }
+    public string? PidsLimit { get; init; }
+    public bool OomKillDisable { get; init; }
 }

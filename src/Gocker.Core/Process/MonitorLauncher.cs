@@ -9,7 +9,8 @@ namespace Gocker.Core.Process;
 /// <summary>What the monitor needs to know (native/monitor.c reads these as key=value arguments).</summary>
 public sealed record MonitorSpec(
     string Id, string Root, string LogPath, long LogMaxSize, int LogMaxFiles,
-    string StateDb, long LockOffset, long LockLength, bool Tty, bool OpenStdin, bool Attached);
+    string StateDb, long LockOffset, long LockLength, bool Tty, bool OpenStdin, bool Attached,
+    IReadOnlyList<string> CgroupProcsFiles);
 
 /// <summary>A container that has started: its init exec'd the command.</summary>
 public sealed class StartedContainer(int monitorPid, ProcessIdentity init, SafeFileHandle? control) : IDisposable
@@ -98,6 +99,7 @@ public static class MonitorLauncher
                 $"stdin={(spec.OpenStdin && spec.Attached ? 1 : 0)}",
                 $"rows={size?.Rows ?? 0}", $"cols={size?.Cols ?? 0}",
             };
+            args.AddRange(spec.CgroupProcsFiles.Select(f => $"cgroup={f}"));
             var p = new Native.CloneParams
             {
                 Flags = 0,
@@ -116,10 +118,14 @@ public static class MonitorLauncher
         }
         onSpawned?.Invoke(monitorPid);
 
-        using (var w = new FileStream(configWrite, FileAccess.Write, 1))
-            JsonSerializer.Serialize(w, config, InitJsonContext.Default.InitConfig);
-
+        // The "pid" line comes after the monitor has put init into the container's cgroups; init
+        // waits for its configuration, so it runs nothing before that (no instant without limits).
         var init = ReadInitLine(control) ?? default;
+        using (var w = new FileStream(configWrite, FileAccess.Write, 1))
+        {
+            try { JsonSerializer.Serialize(w, config, InitJsonContext.Default.InitConfig); }
+            catch (IOException) when (init.Pid <= 0) { /* the monitor failed; the status pipe says why */ }
+        }
 
         StatusRecord? failure;
         using (var stream = new FileStream(statusRead, FileAccess.Read, 1))

@@ -1,0 +1,69 @@
+using Gocker.Core.Cgroups;
+
+namespace Gocker.Core.Containers;
+
+/// <summary>Every container gets its own cgroup (gocker/&lt;id&gt;), limits or not, so that exec'd
+/// processes can join it and the OOM killer's verdict can be read. A host without cgroups runs
+/// containers without one, unless limits were asked for.</summary>
+internal static class ContainerCgroups
+{
+    public static bool Requested(ResourceFlags f) =>
+        f.Memory is not null || f.MemorySwap is not null || f.MemoryReservation is not null || f.Cpus is not null ||
+        f.CpuShares is not null || f.CpusetCpus is not null || f.CpusetMems is not null || f.PidsLimit is not null ||
+        f.OomKillDisable;
+
+    /// <summary>Validates the flags against this host (before anything is created: bad values are 125).</summary>
+    public static ResourceLimits Parse(ResourceFlags f, bool update = false)
+    {
+        if (!Requested(f))
+            return ResourceLimits.None;
+        var layout = CgroupDetector.Detect();
+        if (layout.Version == CgroupVersion.None)
+            throw new GockerException("resource limits need cgroups, and this host has none mounted at /sys/fs/cgroup");
+        return ResourceLimits.Parse(HostFacts.Read(layout.Version), f.Memory, f.MemorySwap, f.MemoryReservation,
+            f.Cpus, f.CpuShares, f.CpusetCpus, f.CpusetMems, f.PidsLimit, f.OomKillDisable, update);
+    }
+
+    /// <summary>The container's cgroup manager, or null on a host without cgroups.</summary>
+    public static ICgroupManager? For(string id)
+    {
+        try { return CgroupDetector.ForContainer(id); }
+        catch (GockerException) { return null; }
+    }
+
+    /// <summary>A fresh cgroup for a start: one left by an earlier run of the same container is removed
+    /// first, so that its OOM counter does not speak for this run.</summary>
+    public static ICgroupManager? CreateFresh(string id, ResourceFlags flags)
+    {
+        var limits = Parse(flags);
+        var cg = For(id);
+        if (cg is null)
+        {
+            if (!limits.IsEmpty)
+                throw new GockerException("resource limits need cgroups, and this host has none mounted at /sys/fs/cgroup");
+            return null;
+        }
+        if (cg.Exists)
+            RemoveWhenEmpty(cg);
+        cg.Create(limits);
+        return cg;
+    }
+
+    /// <summary>rmdir of a cgroup whose processes have just died can meet EBUSY until the kernel has
+    /// finished tearing them down: retried briefly, then the error stands.</summary>
+    public static void RemoveWhenEmpty(ICgroupManager cg)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                cg.Remove();
+                return;
+            }
+            catch (GockerException) when (attempt < 100)
+            {
+                Thread.Sleep(10);
+            }
+        }
+    }
+}

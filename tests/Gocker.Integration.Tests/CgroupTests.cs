@@ -1,0 +1,99 @@
+using Gocker.Integration.Tests.Harness;
+
+namespace Gocker.Integration.Tests;
+
+/// <summary>Resource limits through the container's own cgroup (cgroup v1 on this host: the v2 code
+/// is covered by unit tests against sample trees).</summary>
+public sealed class CgroupTests(GockerSandbox box) : IClassFixture<GockerSandbox>
+{
+    private static string? V1Dir(string controller, string id)
+    {
+        var dir = $"/sys/fs/cgroup/{controller}/gocker/{id}";
+        return Directory.Exists($"/sys/fs/cgroup/{controller}") ? dir : null;
+    }
+
+    [Fact]
+    public async Task A_process_that_fills_memory_past_the_limit_is_oom_killed_and_recorded()
+    {
+        var name = $"oom-{Guid.NewGuid():N}"[..12];
+        var r = await box.Run("run", "--name", name, "-m", "32m", "busybox", "sh", "-c",
+            "x=$(head -c 200000000 /dev/zero | tr '\\0' a); echo survived");
+        Assert.Equal(137, r.ExitCode);
+        Assert.DoesNotContain("survived", r.Stdout);
+        Assert.Equal("true 137", await box.Inspect(name, "{{.State.OOMKilled}} {{.State.ExitCode}}"));
+        var row = await box.PsRowOf(name);
+        Assert.StartsWith("Exited (137)", row!.Status);
+        (await box.Run("rm", name)).ShouldSucceed();
+    }
+
+    [Fact]
+    public async Task A_normal_exit_is_not_an_oom_kill()
+    {
+        var name = $"nooom-{Guid.NewGuid():N}"[..14];
+        (await box.Run("run", "--name", name, "-m", "64m", "busybox", "true")).ShouldSucceed();
+        Assert.Equal("false 0", await box.Inspect(name, "{{.State.OOMKilled}} {{.State.ExitCode}}"));
+        (await box.Run("rm", name)).ShouldSucceed();
+    }
+
+    [Fact]
+    public async Task Pids_limit_contains_a_fork_loop()
+    {
+        var r = await box.Run("run", "--rm", "--pids-limit", "20", "busybox", "sh", "-c",
+            "i=0; while [ $i -lt 60 ]; do sleep 30 & i=$((i+1)); done; echo all-forked");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.DoesNotContain("all-forked", r.Stdout);
+        Assert.Contains("can't fork", r.Stderr);
+    }
+
+    [Fact]
+    public async Task Cpuset_shows_in_the_containers_allowed_cpus()
+    {
+        var r = (await box.Run("run", "--rm", "--cpuset-cpus", "0", "busybox", "grep", "Cpus_allowed_list", "/proc/self/status")).ShouldSucceed();
+        Assert.Equal("Cpus_allowed_list:\t0", r.Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Limits_are_written_and_the_cgroup_is_gone_after_rm()
+    {
+        var id = await box.RunDetached("-m", "48m", "--cpus", "0.5", "--pids-limit", "30", "-c", "512", "busybox", "sleep", "1000");
+        if (V1Dir("memory", id) is { } mem)
+            Assert.Equal((48L << 20).ToString(), File.ReadAllText($"{mem}/memory.limit_in_bytes").Trim());
+        if (V1Dir("pids", id) is { } pids)
+            Assert.Equal("30", File.ReadAllText($"{pids}/pids.max").Trim());
+        if (V1Dir("cpu", id) is { } cpu)
+        {
+            Assert.Equal("50000", File.ReadAllText($"{cpu}/cpu.cfs_quota_us").Trim());
+            Assert.Equal("512", File.ReadAllText($"{cpu}/cpu.shares").Trim());
+        }
+        int pid = await box.InitPid(id);
+        Assert.Contains($"/gocker/{id}", File.ReadAllText($"/proc/{pid}/cgroup"));
+        (await box.Run("rm", "-f", id)).ShouldSucceed();
+        foreach (var c in new[] { "memory", "pids", "cpu", "cpuset", "freezer" })
+            if (V1Dir(c, id) is { } dir)
+                Assert.False(Directory.Exists(dir), $"{dir} is left after rm");
+    }
+
+    [Fact]
+    public async Task Exec_joins_the_containers_cgroup()
+    {
+        var id = await box.RunDetached("busybox", "sleep", "1000");
+        var r = (await box.Run("exec", id, "cat", "/proc/self/cgroup")).ShouldSucceed();
+        Assert.Contains($"gocker/{id}", r.Stdout);
+        (await box.Run("rm", "-f", id)).ShouldSucceed();
+    }
+
+    [Theory]
+    [InlineData("-m", "1x")]
+    [InlineData("--cpus", "-1")]
+    [InlineData("--cpuset-cpus", "0-99")]
+    [InlineData("-m", "1m")]
+    [InlineData("--memory-swap", "1m")]
+    public async Task Bad_values_are_refused_and_nothing_is_created(string flag, string value)
+    {
+        var before = await box.Snapshot();
+        var args = flag == "--memory-swap" ? new[] { "run", "-m", "64m", flag, value, "busybox", "true" } : new[] { "run", flag, value, "busybox", "true" };
+        var line = (await box.Run(args)).ShouldBeGockerError();
+        Assert.False(string.IsNullOrWhiteSpace(line));
+        await box.AssertNothingNew(before);
+    }
+}
