@@ -41,6 +41,9 @@ rm -f "$out/native/libgocker.a"
 ar rcs "$out/native/libgocker.a" "${objs[@]}"
 
 echo "== gocker (NativeAOT)"
+# The native link step tracks the managed object, not libgocker.a (it is linked through a linker
+# argument, whole-archive): remove the linked image so that a change in native/ always relinks.
+rm -f src/Gocker.Cli/bin/Release/net10.0/linux-x64/native/gocker
 dotnet publish src/Gocker.Cli/Gocker.Cli.csproj -c Release -nologo -v quiet -o "$out/publish" \
     -p:NativeLibDir="$out/native/"
 install -m 0755 "$out/publish/gocker" "$out/gocker"

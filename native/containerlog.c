@@ -59,12 +59,17 @@ void container_log_write(struct container_log *log, int stream, const char *data
     if (log->fd < 0 || len == 0)
         return;
     /* A chunk bigger than the cap (a pipe hands over up to 64 KiB at once) is cut, so that no file
-     * ever exceeds max-size; the reader joins the pieces back into the same bytes. */
+     * ever exceeds max-size: after the last whole line that fits, so that rotation never leaves half
+     * a line behind; only a single line longer than the cap is cut inside. */
     size_t piece = log->max_size > 32 ? (size_t)log->max_size - 16 : len;
     while (len > piece) {
-        write_record(log, stream, data, piece);
-        data += piece;
-        len -= piece;
+        size_t cut = piece;
+        const char *nl = memrchr(data, '\n', piece);
+        if (nl != NULL)
+            cut = (size_t)(nl - data) + 1;
+        write_record(log, stream, data, cut);
+        data += cut;
+        len -= cut;
     }
     write_record(log, stream, data, len);
 }
@@ -93,6 +98,50 @@ static void write_record(struct container_log *log, int stream, const char *data
         write_all(log->fd, data, len);
     }
     log->size += 16 + len;
+}
+
+void container_log_lines(struct container_log *log, int stream, const char *data, size_t len)
+{
+    char *part = log->partial[stream];
+    size_t *plen = &log->partial_len[stream];
+    while (len > 0) {
+        const char *nl = memchr(data, '\n', len);
+        size_t take = nl ? (size_t)(nl - data) + 1 : len;
+        if (*plen + take > CONTAINER_LOG_LINE_MAX) {
+            /* A line longer than the buffer goes out in pieces, as Docker's partial messages. */
+            size_t room = CONTAINER_LOG_LINE_MAX - *plen;
+            memcpy(part + *plen, data, room);
+            container_log_write(log, stream, part, CONTAINER_LOG_LINE_MAX);
+            *plen = 0;
+            data += room;
+            len -= room;
+            continue;
+        }
+        if (nl && *plen == 0) {
+            /* The common case: whole lines straight from the chunk, as one record. */
+            const char *last = memrchr(data, '\n', len);
+            size_t whole = (size_t)(last - data) + 1;
+            container_log_write(log, stream, data, whole);
+            data += whole;
+            len -= whole;
+            continue;
+        }
+        memcpy(part + *plen, data, take);
+        *plen += take;
+        data += take;
+        len -= take;
+        if (nl) {
+            container_log_write(log, stream, part, *plen);
+            *plen = 0;
+        }
+    }
+}
+
+void container_log_flush(struct container_log *log, int stream)
+{
+    if (log->partial_len[stream] > 0)
+        container_log_write(log, stream, log->partial[stream], log->partial_len[stream]);
+    log->partial_len[stream] = 0;
 }
 
 void container_log_close(struct container_log *log)

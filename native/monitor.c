@@ -89,9 +89,11 @@ static int pump(int fd, int stream, struct container_log *log, int *out_fd)
     ssize_t n = read(fd, buf, sizeof buf);
     if (n < 0 && (errno == EINTR || errno == EAGAIN))
         return 1;
-    if (n <= 0)
+    if (n <= 0) {
+        container_log_flush(log, stream);
         return 0;
-    container_log_write(log, stream, buf, (size_t)n);
+    }
+    container_log_lines(log, stream, buf, (size_t)n);
     if (*out_fd >= 0) {
         const char *p = buf;
         while (n > 0) {
@@ -143,7 +145,12 @@ void gocker_monitor_main(int argc, char **argv)
     if (sfd < 0)
         die("signalfd");
 
-    struct container_log log = { .path = a.log, .fd = -1, .max_size = (uint64_t)a.log_max, .max_files = a.log_files };
+    /* Static, not on the stack: the 48 KiB of line buffers cost no memory until a line is split. */
+    static struct container_log log;
+    log.path = a.log;
+    log.fd = -1;
+    log.max_size = (uint64_t)a.log_max;
+    log.max_files = a.log_files;
     if (container_log_open(&log) < 0)
         die("open container log");
     hold_liveness_lock(&a);
@@ -295,6 +302,8 @@ void gocker_monitor_main(int argc, char **argv)
             }
         }
     }
+    container_log_flush(&log, 1);
+    container_log_flush(&log, 2);
     container_log_close(&log);
 
     /* An attached client has its runtime up already: it records the exit (and removes an --rm

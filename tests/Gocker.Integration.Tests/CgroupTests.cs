@@ -36,6 +36,15 @@ public sealed class CgroupTests(GockerSandbox box) : IClassFixture<GockerSandbox
     }
 
     [Fact]
+    public async Task Without_limits_no_cgroup_is_made()
+    {
+        var id = await box.RunDetached("busybox", "sleep", "1000");
+        if (V1Dir("memory", id) is { } mem)
+            Assert.False(Directory.Exists(mem));
+        (await box.Run("rm", "-f", id)).ShouldSucceed();
+    }
+
+    [Fact]
     public async Task Pids_limit_contains_a_fork_loop()
     {
         var r = await box.Run("run", "--rm", "--pids-limit", "20", "busybox", "sh", "-c",
@@ -76,7 +85,7 @@ public sealed class CgroupTests(GockerSandbox box) : IClassFixture<GockerSandbox
     [Fact]
     public async Task Exec_joins_the_containers_cgroup()
     {
-        var id = await box.RunDetached("busybox", "sleep", "1000");
+        var id = await box.RunDetached("--pids-limit", "100", "busybox", "sleep", "1000");
         var r = (await box.Run("exec", id, "cat", "/proc/self/cgroup")).ShouldSucceed();
         Assert.Contains($"gocker/{id}", r.Stdout);
         (await box.Run("rm", "-f", id)).ShouldSucceed();

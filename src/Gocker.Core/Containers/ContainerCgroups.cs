@@ -2,9 +2,11 @@ using Gocker.Core.Cgroups;
 
 namespace Gocker.Core.Containers;
 
-/// <summary>Every container gets its own cgroup (gocker/&lt;id&gt;), limits or not, so that exec'd
-/// processes can join it and the OOM killer's verdict can be read. A host without cgroups runs
-/// containers without one, unless limits were asked for.</summary>
+/// <summary>A container that asks for limits gets its own cgroup (gocker/&lt;id&gt;): init is put in it
+/// before it runs anything, exec'd processes join it, the OOM killer's verdict is read from it, and it
+/// goes with the container. Without limits there is none (yet): on cgroup v1 the first move of a task
+/// into a cgroup waits for an RCU grace period (cgroup_threadgroup_rwsem), about 10 ms on the
+/// development VM, which would almost double the start of every container.</summary>
 internal static class ContainerCgroups
 {
     public static bool Requested(ResourceFlags f) =>
@@ -35,6 +37,8 @@ internal static class ContainerCgroups
     /// first, so that its OOM counter does not speak for this run.</summary>
     public static ICgroupManager? CreateFresh(string id, ResourceFlags flags)
     {
+        if (!Requested(flags))
+            return null;
         var limits = Parse(flags);
         var cg = For(id);
         if (cg is null)
