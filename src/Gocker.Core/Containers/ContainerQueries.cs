@@ -134,7 +134,7 @@ public sealed class ContainerQueries(GockerRoot root)
             HostsPath = files.HostsFile,
             LogPath = files.LogFile,
             Name = "/" + r.Name,
-            HostConfig = new InspectHostConfig { AutoRemove = c.AutoRemove, Init = c.Init ? true : null, NetworkMode = "none" },
+            HostConfig = HostConfigOf(c),
             Config = new InspectConfig
             {
                 Hostname = c.Hostname,
@@ -149,6 +149,23 @@ public sealed class ContainerQueries(GockerRoot root)
                 Image = c.Image,
                 WorkingDir = c.WorkingDir ?? "",
             },
+        };
+    }
+
+    private static InspectHostConfig HostConfigOf(ContainerConfig c)
+    {
+        var limits = Cgroups.ResourceLimits.None;
+        try { limits = ContainerCgroups.Parse(c.Resources); }
+        catch (GockerException) { /* the host changed since create: show what can be shown */ }
+        return new InspectHostConfig
+        {
+            AutoRemove = c.AutoRemove,
+            Init = c.Init ? true : null,
+            NetworkMode = "none",
+            Memory = limits.Memory ?? 0,
+            NanoCpus = limits.Cpus is { } cpus ? (long)(cpus * 1e9) : 0,
+            CpuShares = limits.CpuShares ?? 0,
+            PidsLimit = limits.PidsLimit,
         };
     }
 }
