@@ -29,6 +29,9 @@ internal static class Entry
         root.Subcommands.Add(ExecCommand.Create());
         root.Subcommands.Add(PsCommand.Create());
         root.Subcommands.Add(MaintenanceCommands.Restart());
+        root.Subcommands.Add(ResourceCommands.Pause());
+        root.Subcommands.Add(ResourceCommands.Unpause());
+        root.Subcommands.Add(ResourceCommands.Update());
         root.Subcommands.Add(MaintenanceCommands.Rename());
         root.Subcommands.Add(MaintenanceCommands.Container());
         root.Subcommands.Add(InspectCommand.Create());

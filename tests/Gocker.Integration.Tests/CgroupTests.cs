@@ -105,4 +105,58 @@ public sealed class CgroupTests(GockerSandbox box) : IClassFixture<GockerSandbox
         Assert.False(string.IsNullOrWhiteSpace(line));
         await box.AssertNothingNew(before);
     }
+
+    private static int ReadCount(int initPid) => int.Parse(File.ReadAllText($"/proc/{initPid}/root/count").Trim());
+
+    [Fact]
+    public async Task Pause_stops_a_counter_and_unpause_resumes_it()
+    {
+        var id = await box.RunDetached("--pids-limit", "100", "busybox", "sh", "-c",
+            "i=0; while :; do i=$((i+1)); echo $i > /count; sleep 0.02; done");
+        int pid = await box.InitPid(id);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!File.Exists($"/proc/{pid}/root/count") && DateTime.UtcNow < deadline)
+            await Task.Delay(20); // no event for "the counter has started" but the file itself
+        (await box.Run("pause", id)).ShouldSucceed();
+        Assert.EndsWith("(Paused)", (await box.PsRowOf(id))!.Status);
+        Assert.Contains("paused", (await box.Run("exec", id, "true")).ShouldBeGockerError());
+        int frozen = ReadCount(pid);
+        // The counter would have moved about ten times in this interval were it running: a freeze
+        // has no event to wait for, only the absence of one.
+        await Task.Delay(200);
+        Assert.Equal(frozen, ReadCount(pid));
+        (await box.Run("unpause", id)).ShouldSucceed();
+        deadline = DateTime.UtcNow.AddSeconds(10);
+        while (ReadCount(pid) == frozen && DateTime.UtcNow < deadline)
+            await Task.Delay(20);
+        Assert.NotEqual(frozen, ReadCount(pid));
+        // A paused container can still be stopped: it is thawed for the signal.
+        (await box.Run("pause", id)).ShouldSucceed();
+        (await box.Run("stop", "-t", "1", id)).ShouldSucceed();
+        Assert.StartsWith("Exited", (await box.PsRowOf(id))!.Status);
+        (await box.Run("rm", id)).ShouldSucceed();
+    }
+
+    [Fact]
+    public async Task Update_changes_a_live_limit()
+    {
+        var id = await box.RunDetached("--pids-limit", "100", "-m", "64m", "busybox", "sleep", "1000");
+        (await box.Run("update", "--pids-limit", "42", "-m", "96m", id)).ShouldSucceed();
+        if (V1Dir("pids", id) is { } pids)
+            Assert.Equal("42", File.ReadAllText($"{pids}/pids.max").Trim());
+        if (V1Dir("memory", id) is { } mem)
+            Assert.Equal((96L << 20).ToString(), File.ReadAllText($"{mem}/memory.limit_in_bytes").Trim());
+        Assert.Equal("42", await box.Inspect(id, "{{.HostConfig.PidsLimit}}"));
+        (await box.Run("rm", "-f", id)).ShouldSucceed();
+    }
+
+    [Fact]
+    public async Task Pause_and_update_without_a_cgroup_say_why()
+    {
+        var id = await box.RunDetached("busybox", "sleep", "1000");
+        Assert.Contains("no cgroup", (await box.Run("pause", id)).Stderr);
+        Assert.Contains("no cgroup", (await box.Run("update", "--cpus", "0.5", id)).Stderr);
+        Assert.True((await box.PsRowOf(id))!.IsUp);
+        (await box.Run("rm", "-f", id)).ShouldSucceed();
+    }
 }

@@ -28,6 +28,18 @@ public sealed class ContainerConfig
     /// <summary>The resource flags as given; validated at create, applied at every start.</summary>
     public ResourceFlags Resources { get; init; } = new();
 
+    public ContainerConfig WithResources(ResourceFlags resources)
+    {
+        var c = WithName(Name);
+        return new ContainerConfig
+        {
+            Id = c.Id, Name = c.Name, Image = c.Image, ImageRootfs = c.ImageRootfs, Args = c.Args, Env = c.Env,
+            Hostname = c.Hostname, User = c.User, WorkingDir = c.WorkingDir, Tty = c.Tty, OpenStdin = c.OpenStdin,
+            Init = c.Init, AutoRemove = c.AutoRemove, LogMaxSize = c.LogMaxSize, LogMaxFiles = c.LogMaxFiles,
+            CreatedAt = c.CreatedAt, Resources = resources,
+        };
+    }
+
     public ContainerConfig WithName(string name) => new()
     {
         Id = Id, Name = name, Image = Image, ImageRootfs = ImageRootfs, Args = Args, Env = Env,

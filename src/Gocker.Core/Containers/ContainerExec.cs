@@ -36,6 +36,8 @@ public sealed class ContainerExec(GockerRoot root, Func<string, string?> hostEnv
             throw new GockerException(e.Message); // exec's own errors are 125
         }
         var config = ContainerConfig.Load(new ContainerFiles(root.ContainerDir(record.Id)).ConfigFile);
+        if (record.Status == ContainerStatus.Paused)
+            throw new GockerException($"container {record.Id} is paused, unpause the container before exec");
         var identity = new ProcessIdentity(record.Pid, record.PidStartTime);
         if (record.Status != ContainerStatus.Running || record.Pid <= 0 || !identity.IsAlive())
             throw new GockerException($"container {record.Id} is not running");

@@ -11,6 +11,8 @@ public sealed class ContainerSignaller(GockerRoot root)
     /// <summary>Returns false if the container is not running.</summary>
     public bool Kill(ContainerRecord r, int signal)
     {
+        if (signal is Signals.SIGKILL or Signals.SIGTERM)
+            ContainerResources.ThawIfPaused(r);
         using var pidfd = OpenInit(r);
         if (pidfd is null)
             return false;
@@ -28,6 +30,7 @@ public sealed class ContainerSignaller(GockerRoot root)
     /// monitor has recorded the exit. A PID 1 without a handler ignores SIGTERM: the kill still ends it.</summary>
     public void Stop(ContainerRecord r, int signal, TimeSpan timeout)
     {
+        ContainerResources.ThawIfPaused(r);
         using var pidfd = OpenInit(r);
         if (pidfd is null)
         {

@@ -7,5 +7,5 @@ public static class StatusRules
 {
     public static bool CanStart(ContainerStatus s) => s is ContainerStatus.Created or ContainerStatus.Exited;
     public static bool IsRunning(ContainerStatus s) => s is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Restarting;
-    public static bool CanKill(ContainerStatus s) => s is ContainerStatus.Running;
+    public static bool CanKill(ContainerStatus s) => s is ContainerStatus.Running or ContainerStatus.Paused;
 }
