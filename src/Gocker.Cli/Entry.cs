@@ -32,6 +32,7 @@ internal static class Entry
         root.Subcommands.Add(ResourceCommands.Pause());
         root.Subcommands.Add(ResourceCommands.Unpause());
         root.Subcommands.Add(ResourceCommands.Update());
+        root.Subcommands.Add(StatsCommand.Create());
         root.Subcommands.Add(MaintenanceCommands.Rename());
         root.Subcommands.Add(MaintenanceCommands.Container());
         root.Subcommands.Add(InspectCommand.Create());

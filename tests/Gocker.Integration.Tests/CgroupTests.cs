@@ -159,4 +159,22 @@ public sealed class CgroupTests(GockerSandbox box) : IClassFixture<GockerSandbox
         Assert.True((await box.PsRowOf(id))!.IsUp);
         (await box.Run("rm", "-f", id)).ShouldSucceed();
     }
+
+    [Fact]
+    public async Task Stats_shows_a_cpu_quota_near_its_limit_and_the_memory_limit()
+    {
+        var name = $"busy-{Guid.NewGuid():N}"[..12];
+        var id = await box.RunDetached("--name", name, "-m", "64m", "--cpus", "0.5", "busybox", "sh", "-c", "while :; do :; done");
+        var r = (await box.Run("stats", "--no-stream", "--format", "{{.Name}} {{.CPUPerc}} {{.MemUsage}} {{.PIDs}}", name)).ShouldSucceed();
+        var f = r.Stdout.Trim().Split(' ');
+        Assert.Equal(name, f[0]);
+        double cpu = double.Parse(f[1].TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(cpu, 30, 70); // a quota of half a CPU, read over half a second
+        Assert.Equal("64MiB", f[4]);
+        Assert.Equal("1", f[5]);
+        var table = (await box.Run("stats", "--no-stream")).ShouldSucceed();
+        Assert.StartsWith("CONTAINER ID   NAME", table.Stdout);
+        Assert.Contains(id[..12], table.Stdout);
+        (await box.Run("rm", "-f", id)).ShouldSucceed();
+    }
 }
