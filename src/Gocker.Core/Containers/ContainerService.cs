@@ -9,22 +9,15 @@ namespace Gocker.Core.Containers;
 /// <summary>The container operations the CLI calls: one call per command.</summary>
 public sealed class ContainerService(GockerRoot root, string imagesDir, Func<string, string?> hostEnv)
 {
-
     public ContainerConfig Create(RunOptions o) => new ContainerCreator(root, imagesDir, hostEnv).Create(o);
 
-    /// <summary>`run -d`: returns the id once the command runs.</summary>
+    /// <summary>`run -d`: returns the id once the command runs (a command that cannot start is an
+    /// error with its code, 126 or 127, as with Docker; the container stays, as exited).</summary>
     public string RunDetached(RunOptions o)
     {
         var config = Create(o);
-        try
-        {
-            using var _ = new ContainerStarter(root).Start(config, AttachOptions.Detached);
-        }
-        catch (ContainerStartException)
-        {
-            throw;
-        }
-        return config.Id;
+        using (new ContainerStarter(root).Start(config, AttachOptions.Detached))
+            return config.Id;
     }
 
     /// <summary>`run` in the foreground: the output shows live; returns the exit code `docker run`
