@@ -163,26 +163,41 @@ void gocker_monitor_main(int argc, char **argv)
     } else if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
         die("pipe");
     }
-    int fds[6] = {
+    /* The gate: init does its setup while we put it into the container's cgroups (on cgroup v1 the
+     * first move of a task waits for an RCU grace period, ~10 ms), and waits here only before the
+     * command's execve: the command never runs outside its limits, and the wait overlaps the setup. */
+    int gate[2];
+    if (pipe2(gate, O_CLOEXEC) < 0)
+        die("pipe");
+    int fds[7] = {
         a.stdin_open && !a.tty ? 0 : devnull,
         a.tty ? devnull : out[1],
         a.tty ? devnull : err[1],
         3, 4,
         a.tty ? console[1] : -1,
+        gate[0],
     };
     char *init_argv[] = { "gocker-init", NULL };
     char *init_env[] = { NULL };
     struct gocker_clone_params p = {
         .flags = a.flags, .path = "/proc/self/exe", .argv = init_argv, .envp = init_env,
-        .fds = fds, .nfds = 6, .status_fd = 4, .death_signal = SIGKILL, .new_session = 0,
+        .fds = fds, .nfds = 7, .status_fd = 4, .death_signal = SIGKILL, .new_session = 0,
     };
     pid_t init = gocker_clone_exec(&p);
     if (init < 0) {
         errno = -init;
         die("clone into new namespaces");
     }
-    /* Into the container's cgroups before init can run anything: init is still waiting for its
-     * configuration, which gocker sends only after our "pid" line below. */
+    close(3);
+    close(gate[0]);
+    if (out[1] >= 0) close(out[1]);
+    if (err[1] >= 0) close(err[1]);
+    if (console[1] >= 0) close(console[1]);
+
+    char line[128];
+    snprintf(line, sizeof line, "pid %d %llu\n", (int)init, gocker_proc_start_time(init));
+    write_control(line);
+
     for (int i = 1; i < argc; i++) {
         if (strncmp(argv[i], "cgroup=", 7) != 0)
             continue;
@@ -196,19 +211,14 @@ void gocker_monitor_main(int argc, char **argv)
             errno = saved;
             char what[600];
             snprintf(what, sizeof what, "join cgroup %s", argv[i] + 7);
-            die(what);
+            die(what); /* on fd 4, still open: gocker reads the reason there */
         }
         close(cg);
     }
-    close(3);
+    char open_gate = 1;
+    if (write(gate[1], &open_gate, 1) != 1) { /* init is gone: its status tells */ }
+    close(gate[1]);
     close(4);
-    if (out[1] >= 0) close(out[1]);
-    if (err[1] >= 0) close(err[1]);
-    if (console[1] >= 0) close(console[1]);
-
-    char line[128];
-    snprintf(line, sizeof line, "pid %d %llu\n", (int)init, gocker_proc_start_time(init));
-    write_control(line);
 
     int client_out = 1, client_err = 2, master = -1, client_in = -1, control = CONTROL_FD;
     if (a.tty) {

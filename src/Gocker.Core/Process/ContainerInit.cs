@@ -77,7 +77,17 @@ public static class ContainerInit
         }
 
         SafeFileHandle? tty = c.Tty ? Terminal.OpenForContainer(new SafeFileHandle(InitFds.Console, true)) : null;
+        WaitForCgroups();
         return Exec(path, argv, env, workdir, user, tty, status);
+    }
+
+    /// <summary>The command must not run a single instruction outside the container's limits: wait
+    /// until the monitor has moved this process into the container's cgroups.</summary>
+    private static void WaitForCgroups()
+    {
+        using var gate = new FileStream(new SafeFileHandle(InitFds.CgroupGate, ownsHandle: true), FileAccess.Read, 1);
+        if (gate.ReadByte() < 0)
+            throw new GockerException("container init: the monitor could not put the container into its cgroups");
     }
 
     /// <summary>Docker creates a missing working directory, owned by the container's user.</summary>

@@ -11,5 +11,8 @@ public static class InitFds
     public const int Status = 4;
     /// <summary>With -t: a socket on which init sends the pty master and waits for one byte back.</summary>
     public const int Console = 5;
-    public const int Count = 6;
+    /// <summary>One byte once the monitor has put init into the container's cgroups; read right
+    /// before the command's execve (EOF: the monitor failed, and reported why).</summary>
+    public const int CgroupGate = 6;
+    public const int Count = 7;
 }
