@@ -8,43 +8,50 @@ namespace Gocker.Core.Containers;
 /// foreground `run` (the monitor's parent) reports.</summary>
 public sealed class ContainerExit(GockerRoot root)
 {
-    public int Record(string id, int rawStatus)
+    /// <param name="config">The container's configuration when the caller has it (the attached client);
+    /// otherwise it is read from config.json.</param>
+    public int Record(string id, int rawStatus, ContainerConfig? config = null)
     {
         int code = WaitStatus.ToExitCode(rawStatus);
-        bool oom = ContainerCgroups.For(id) is { Exists: true } cg && cg.OomKilled();
-        using var store = new StateStore(root.StateDb);
         var files = new ContainerFiles(root.ContainerDir(id));
-        bool remove = false;
-        store.Update(tx =>
+        config ??= TryLoad(files);
+        // Only a container with limits has a cgroup (and an OOM verdict to read).
+        bool hasCgroup = config is not null && ContainerCgroups.Requested(config.Resources);
+        bool oom = hasCgroup && ContainerCgroups.For(id) is { Exists: true } cg && cg.OomKilled();
+        bool found = false;
+        using (var store = new StateStore(root.StateDb))
         {
-            var r = tx.Records.FirstOrDefault(x => x.Id == id);
-            if (r is null)
-                return 0; // removed meanwhile (rm -f)
-            remove = ReadAutoRemove(files);
-            tx.Put(r with
+            store.Update(tx =>
             {
-                Status = ContainerStatus.Exited,
-                ExitCode = code,
-                OomKilled = oom,
-                Pid = 0,
-                PidStartTime = 0,
-                MonitorPid = 0,
-                FinishedAt = ContainerStarter.Now(),
+                var r = tx.Records.FirstOrDefault(x => x.Id == id);
+                if (r is null)
+                    return 0; // removed meanwhile (rm -f)
+                found = true;
+                tx.Put(r with
+                {
+                    Status = ContainerStatus.Exited,
+                    ExitCode = code,
+                    OomKilled = oom,
+                    Pid = 0,
+                    PidStartTime = 0,
+                    MonitorPid = 0,
+                    FinishedAt = ContainerStarter.Now(),
+                });
+                return 0;
             });
-            return 0;
-        });
-        if (remove)
+        }
+        if (found && config?.AutoRemove == true)
         {
             // `wait` learns the exit code of a container that is gone by the time it wakes up.
             ExitTombstones.Write(root, id, code);
-            new ContainerRemover(root).RemoveStopped(id);
+            new ContainerRemover(root).RemoveStopped(id, hasCgroup);
         }
         return code;
     }
 
-    private static bool ReadAutoRemove(ContainerFiles files)
+    private static ContainerConfig? TryLoad(ContainerFiles files)
     {
-        try { return ContainerConfig.Load(files.ConfigFile).AutoRemove; }
-        catch (GockerException) { return false; }
+        try { return ContainerConfig.Load(files.ConfigFile); }
+        catch (GockerException) { return null; }
     }
 }

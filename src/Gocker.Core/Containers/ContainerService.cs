@@ -69,7 +69,7 @@ public sealed class ContainerService(GockerRoot root, string imagesDir, Func<str
                 int? code = null;
                 if (reported is { } waitStatus)
                 {
-                    code = new ContainerExit(root).Record(config.Id, waitStatus);
+                    code = new ContainerExit(root).Record(config.Id, waitStatus, config);
                     started.AcknowledgeExit();
                 }
                 int status = Libc.WaitForExit(monitorPid);

@@ -4,36 +4,47 @@ namespace Gocker.Core.Containers;
 
 /// <summary>The exit code of an --rm container, kept briefly after its record is removed, for the
 /// `wait` that was blocked on it (Docker's `wait` on an auto-removed container still reports the
-/// code). Old ones are swept whenever a new one is written.</summary>
+/// code). Kept in one directory per minute, so that sweeping old ones lists a handful of directories,
+/// never every tombstone: it runs on the short path of every `run --rm`.</summary>
 public static class ExitTombstones
 {
-    private static readonly TimeSpan KeepFor = TimeSpan.FromMinutes(10);
+    private const int KeepMinutes = 10;
 
     private static string Dir(GockerRoot root) => $"{root.Path}/exits";
 
+    private static string Bucket(DateTime utc) => utc.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture);
+
     public static void Write(GockerRoot root, string id, int code)
     {
-        var dir = Dir(root);
-        Directory.CreateDirectory(dir);
-        var tmp = $"{dir}/.{id}.tmp";
+        var now = DateTime.UtcNow;
+        var bucket = $"{Dir(root)}/{Bucket(now)}";
+        Directory.CreateDirectory(bucket);
+        var tmp = $"{bucket}/.{id}.tmp";
         File.WriteAllText(tmp, code.ToString(CultureInfo.InvariantCulture));
-        File.Move(tmp, $"{dir}/{id}", overwrite: true);
-        var cutoff = DateTime.UtcNow - KeepFor;
-        foreach (var f in new DirectoryInfo(dir).EnumerateFiles())
+        File.Move(tmp, $"{bucket}/{id}", overwrite: true);
+        var oldest = Bucket(now.AddMinutes(-KeepMinutes));
+        foreach (var dir in Directory.EnumerateDirectories(Dir(root)))
         {
-            if (f.LastWriteTimeUtc < cutoff)
+            if (string.CompareOrdinal(Path.GetFileName(dir), oldest) < 0)
             {
-                try { f.Delete(); } catch (IOException) { }
+                try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
             }
         }
     }
 
     public static int? Read(GockerRoot root, string id)
     {
-        try
+        if (!Directory.Exists(Dir(root)))
+            return null;
+        foreach (var dir in Directory.EnumerateDirectories(Dir(root)).OrderDescending())
         {
-            return int.TryParse(File.ReadAllText($"{Dir(root)}/{id}"), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var c) ? c : null;
+            try
+            {
+                if (int.TryParse(File.ReadAllText($"{dir}/{id}"), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var c))
+                    return c;
+            }
+            catch (IOException) { }
         }
-        catch (IOException) { return null; }
+        return null;
     }
 }
