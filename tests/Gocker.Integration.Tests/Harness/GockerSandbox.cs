@@ -87,6 +87,29 @@ public sealed class GockerSandbox : IDisposable
         return pids;
     }
 
+    /// <summary>Containers this root still holds (a failed test, a killed gocker) may have cgroups on
+    /// the host, which deleting the root does not remove: rmdir them (empty now, their processes are
+    /// dead), in every v1 hierarchy or the v2 tree.</summary>
+    private void RemoveLeftoverCgroups()
+    {
+        if (!System.IO.Directory.Exists(ContainersDir))
+            return;
+        var parents = System.IO.Directory.Exists("/sys/fs/cgroup/gocker")
+            ? ["/sys/fs/cgroup/gocker"]
+            : System.IO.Directory.EnumerateDirectories("/sys/fs/cgroup").Select(d => Path.Combine(d, "gocker")).Where(System.IO.Directory.Exists).ToArray();
+        foreach (var id in System.IO.Directory.EnumerateDirectories(ContainersDir).Select(Path.GetFileName))
+        {
+            foreach (var parent in parents)
+            {
+                var dir = Path.Combine(parent, id!);
+                if (!System.IO.Directory.Exists(dir))
+                    continue;
+                try { System.IO.Directory.Delete(dir); }
+                catch (IOException e) { Console.Error.WriteLine($"gocker-it: could not remove cgroup {dir}: {e.Message}"); }
+            }
+        }
+    }
+
     public void Dispose()
     {
         // A gocker that outlived its test (a failed one, a detached container, or a gocker bug) must
@@ -101,6 +124,7 @@ public sealed class GockerSandbox : IDisposable
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
         while (all.Any(ProcFs.IsLive) && DateTime.UtcNow < deadline)
             Thread.Sleep(20);
+        RemoveLeftoverCgroups();
         try
         {
             System.IO.Directory.Delete(Base, recursive: true);
