@@ -139,22 +139,9 @@ cmd_for() {
     esac
 }
 
-# run_one NAME: runs it once, sets DT (microseconds); on failure prints the
-# command and its stderr and exits.
 ERR=$T/stderr
-run_one() {
-    local t0 t1 rc=0
-    cmd_for "$1"
-    t0=${EPOCHREALTIME/./}
-    "${CMD[@]}" </dev/null >/dev/null 2>"$ERR" || rc=$?
-    t1=${EPOCHREALTIME/./}
-    if [[ $rc -ne 0 ]]; then
-        echo "exec-latency: $1 failed (exit $rc): ${CMD[*]}" >&2
-        sed 's/^/  | /' "$ERR" >&2
-        exit 1
-    fi
-    DT=$((t1 - t0))
-}
+BENCH=exec-latency
+PREFIX=()
 
 # --- header ------------------------------------------------------------------
 echo "exec latency: RUNS=$RUNS (+$WARMUP warmup each), $(uname -r), $(nproc) CPUs"

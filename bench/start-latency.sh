@@ -134,22 +134,8 @@ cmd_for() {
     esac
 }
 
-# run_one NAME ID: runs it once, sets DT (microseconds); on failure prints the
-# command and its stderr and exits.
 ERR=$T/stderr
-run_one() {
-    local t0 t1 rc=0
-    cmd_for "$1" "$2"
-    t0=${EPOCHREALTIME/./}
-    "${PREFIX[@]}" "${CMD[@]}" </dev/null >/dev/null 2>"$ERR" || rc=$?
-    t1=${EPOCHREALTIME/./}
-    if [[ $rc -ne 0 ]]; then
-        echo "start-latency: $1 failed (exit $rc): ${PREFIX[*]:+${PREFIX[*]} }${CMD[*]}" >&2
-        sed 's/^/  | /' "$ERR" >&2
-        exit 1
-    fi
-    DT=$((t1 - t0))
-}
+BENCH=start-latency
 
 # --- header ------------------------------------------------------------------
 echo "start latency: RUNS=$RUNS (+$WARMUP warmup each), WRAP=$WRAP, $(uname -r), $(nproc) CPUs"

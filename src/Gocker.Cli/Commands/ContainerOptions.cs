@@ -55,6 +55,10 @@ internal sealed class ContainerOptions
     /// (or exec's CONTAINER) argument: the parser itself tells an image from an option's value (`-e FOO busybox`).</summary>
     public static string[] SeparateContainerCommand(Command root, string[] args, IReadOnlyList<Argument<string>> imageArguments)
     {
+        // Every other command (ps, logs...) would pay one parse per argument for nothing.
+        var verbs = imageArguments.SelectMany(a => a.Parents).OfType<Command>().Select(c => c.Name).ToHashSet();
+        if (!args.Any(verbs.Contains))
+            return args;
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--")

@@ -9,6 +9,9 @@ namespace Gocker.Core.Containers;
 /// development VM, which would almost double the start of every container.</summary>
 internal static class ContainerCgroups
 {
+    // statfs and a read of /proc/self/mountinfo: once per process, however many calls need it.
+    private static readonly Lazy<CgroupLayout> Layout = new(() => CgroupDetector.Detect());
+
     public static bool Requested(ResourceFlags f) =>
         f.Memory is not null || f.MemorySwap is not null || f.MemoryReservation is not null || f.Cpus is not null ||
         f.CpuShares is not null || f.CpusetCpus is not null || f.CpusetMems is not null || f.PidsLimit is not null ||
@@ -19,7 +22,7 @@ internal static class ContainerCgroups
     {
         if (!Requested(f))
             return ResourceLimits.None;
-        var layout = CgroupDetector.Detect();
+        var layout = Layout.Value;
         if (layout.Version == CgroupVersion.None)
             throw new GockerException("resource limits need cgroups, and this host has none mounted at /sys/fs/cgroup");
         return ResourceLimits.Parse(HostFacts.Read(layout.Version), f.Memory, f.MemorySwap, f.MemoryReservation,
@@ -29,7 +32,7 @@ internal static class ContainerCgroups
     /// <summary>The container's cgroup manager, or null on a host without cgroups.</summary>
     public static ICgroupManager? For(string id)
     {
-        try { return CgroupDetector.ForContainer(id); }
+        try { return CgroupDetector.ForContainer(id, Layout.Value); }
         catch (GockerException) { return null; }
     }
 

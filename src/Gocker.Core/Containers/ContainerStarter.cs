@@ -17,15 +17,12 @@ public sealed class ContainerStarter(GockerRoot root)
     public StartedContainer Start(ContainerConfig config, AttachOptions attach)
     {
         using var store = new StateStore(root.StateDb);
-        var record = store.Update(tx =>
-        {
-            var r = tx.Find(config.Id);
-            if (!StatusRules.CanStart(r.Status))
-                throw new GockerException($"container {config.Name} is already running", ExitCodes.CommandFailed);
-            return r;
-        });
+        var record = StateStore.Resolve(store.ReadAll().Records, config.Id);
+        if (!StatusRules.CanStart(record.Status))
+            throw new GockerException($"container {config.Name} is already running", ExitCodes.CommandFailed);
         var files = new ContainerFiles(root.ContainerDir(config.Id));
-        // Created before the monitor exists: the monitor puts init into it before init runs anything.
+        // Created before the monitor exists: the monitor moves init into it, and init waits for that
+        // before the command's execve.
         var cgroup = ContainerCgroups.CreateFresh(config.Id, config.Resources);
         var spec = new MonitorSpec(config.Id, root.Path, files.LogFile, config.LogMaxSize, config.LogMaxFiles,
             root.StateDb, StateStore.RecordOffset(record.Slot), StateStore.RecordSize,

@@ -37,16 +37,9 @@ public sealed class StartedContainer(int monitorPid, ProcessIdentity init, SafeF
     {
         if (Control is null)
             return null;
-        using var s = new FileStream(new SafeFileHandle(Control.DangerousGetHandle(), false), FileAccess.Read, 1);
-        var line = new System.Text.StringBuilder();
-        int b;
-        try
-        {
-            while ((b = s.ReadByte()) >= 0 && b != '\n')
-                line.Append((char)b);
-        }
+        string text;
+        try { text = MonitorLauncher.ReadControlLine(Control); }
         catch (IOException) { return null; }
-        var text = line.ToString();
         return text.StartsWith("x ", StringComparison.Ordinal) && int.TryParse(text.AsSpan(2), out var status) ? status : null;
     }
 
@@ -114,7 +107,12 @@ public static class MonitorLauncher
             };
             monitorPid = Native.CloneExec(&p);
             if (monitorPid < 0)
+            {
+                configWrite.Dispose();
+                statusRead.Dispose();
+                control.Dispose();
                 throw new SyscallException("start the container monitor", -monitorPid);
+            }
         }
         onSpawned?.Invoke(monitorPid);
 
@@ -147,16 +145,23 @@ public static class MonitorLauncher
     /// <summary>"pid PID STARTTIME\n", written by the monitor right after the clone.</summary>
     private static ProcessIdentity? ReadInitLine(SafeFileHandle control)
     {
+        var parts = ReadControlLine(control).Split(' ');
+        if (parts.Length == 3 && parts[0] == "pid" && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var pid)
+            && ulong.TryParse(parts[2], CultureInfo.InvariantCulture, out var start))
+            return new ProcessIdentity(pid, start);
+        return null;
+    }
+
+    /// <summary>One line from the control socket, a byte at a time: nothing after the newline is
+    /// consumed (the monitor's next line is for a later reader).</summary>
+    internal static string ReadControlLine(SafeFileHandle control)
+    {
         var line = new StringBuilder();
         using var stream = new FileStream(new SafeFileHandle(control.DangerousGetHandle(), false), FileAccess.Read, 1);
         int b;
         while ((b = stream.ReadByte()) >= 0 && b != '\n')
             line.Append((char)b);
-        var parts = line.ToString().Split(' ');
-        if (parts.Length == 3 && parts[0] == "pid" && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var pid)
-            && ulong.TryParse(parts[2], CultureInfo.InvariantCulture, out var start))
-            return new ProcessIdentity(pid, start);
-        return null;
+        return line.ToString();
     }
 
     private static int Fd(SafeFileHandle h) => (int)h.DangerousGetHandle();
