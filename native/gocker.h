@@ -30,6 +30,8 @@ struct gocker_clone_params {
     int status_fd;             /* index (after remapping) where a failure record is written, or -1 */
     int death_signal;          /* PR_SET_PDEATHSIG for the child, 0 for none */
     int new_session;           /* setsid() in the child (the monitor outlives the gocker that starts it) */
+    const char *const *cgroup_files; /* files the child writes "0" to before execve (joins its cgroups) */
+    int ncgroup_files;
 };
 
 /* Returns the child's pid, or -errno. */

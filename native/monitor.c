@@ -163,9 +163,9 @@ void gocker_monitor_main(int argc, char **argv)
     } else if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
         die("pipe");
     }
-    /* The gate: init does its setup while we put it into the container's cgroups (on cgroup v1 the
-     * first move of a task waits for an RCU grace period, ~10 ms), and waits here only before the
-     * command's execve: the command never runs outside its limits, and the wait overlaps the setup. */
+    /* The gate: init does its setup while the work outside the container finishes, and waits here
+     * only before the command's execve, so the wait overlaps the setup. (Init joins its cgroups
+     * itself, in the clone child, before gocker-init even starts.) */
     int gate[2];
     if (pipe2(gate, O_CLOEXEC) < 0)
         die("pipe");
@@ -177,11 +177,17 @@ void gocker_monitor_main(int argc, char **argv)
         a.tty ? console[1] : -1,
         gate[0],
     };
+    const char *cgroup_files[16];
+    int ncgroup_files = 0;
+    for (int i = 1; i < argc && ncgroup_files < 16; i++)
+        if (strncmp(argv[i], "cgroup=", 7) == 0)
+            cgroup_files[ncgroup_files++] = argv[i] + 7;
     char *init_argv[] = { "gocker-init", NULL };
     char *init_env[] = { NULL };
     struct gocker_clone_params p = {
         .flags = a.flags, .path = "/proc/self/exe", .argv = init_argv, .envp = init_env,
         .fds = fds, .nfds = 7, .status_fd = 4, .death_signal = SIGKILL, .new_session = 0,
+        .cgroup_files = cgroup_files, .ncgroup_files = ncgroup_files,
     };
     pid_t init = gocker_clone_exec(&p);
     if (init < 0) {
@@ -198,23 +204,6 @@ void gocker_monitor_main(int argc, char **argv)
     snprintf(line, sizeof line, "pid %d %llu\n", (int)init, gocker_proc_start_time(init));
     write_control(line);
 
-    for (int i = 1; i < argc; i++) {
-        if (strncmp(argv[i], "cgroup=", 7) != 0)
-            continue;
-        int cg = open(argv[i] + 7, O_WRONLY | O_CLOEXEC);
-        char pidbuf[24];
-        int len = snprintf(pidbuf, sizeof pidbuf, "%d", (int)init);
-        if (cg < 0 || write(cg, pidbuf, (size_t)len) != len) {
-            int saved = errno;
-            kill(init, SIGKILL);
-            waitpid(init, NULL, 0);
-            errno = saved;
-            char what[600];
-            snprintf(what, sizeof what, "join cgroup %s", argv[i] + 7);
-            die(what); /* on fd 4, still open: gocker reads the reason there */
-        }
-        close(cg);
-    }
     char open_gate = 1;
     if (write(gate[1], &open_gate, 1) != 1) { /* init is gone: its status tells */ }
     close(gate[1]);

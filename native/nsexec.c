@@ -219,11 +219,11 @@ int gocker_nsexec_main(const char *spec)
         char list[8192];
         snprintf(list, sizeof list, "%s", cgroups);
         unsetenv("_GOCKER_CGROUPS");
-        char pidbuf[24];
-        int len = snprintf(pidbuf, sizeof pidbuf, "%d", (int)getpid());
+        /* "0" = the writer: into a v1 `tasks` file that moves one thread, which the kernel does
+         * without the RCU grace period a whole-process move waits for. */
         for (char *path = strtok(list, "\n"); path; path = strtok(NULL, "\n")) {
             int fd = open(path, O_WRONLY | O_CLOEXEC);
-            if (fd < 0 || write(fd, pidbuf, (size_t)len) != len) {
+            if (fd < 0 || write(fd, "0", 1) != 1) {
                 fprintf(stderr, "gocker: cannot join the container's cgroup %s: %s\n", path, strerror(errno));
                 _exit(125);
             }

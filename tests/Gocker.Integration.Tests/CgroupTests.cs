@@ -6,6 +6,11 @@ namespace Gocker.Integration.Tests;
 /// is covered by unit tests against sample trees).</summary>
 public sealed class CgroupTests(GockerSandbox box) : IClassFixture<GockerSandbox>
 {
+    private static readonly string[] Hierarchies = ["memory", "pids", "cpu", "cpuacct", "cpuset", "freezer"];
+
+    private static List<string> CgroupDirs(string id) =>
+        Hierarchies.Select(c => V1Dir(c, id)).OfType<string>().Distinct().ToList();
+
     private static string? V1Dir(string controller, string id)
     {
         var dir = $"/sys/fs/cgroup/{controller}/gocker/{id}";
@@ -33,15 +38,6 @@ public sealed class CgroupTests(GockerSandbox box) : IClassFixture<GockerSandbox
         (await box.Run("run", "--name", name, "-m", "64m", "busybox", "true")).ShouldSucceed();
         Assert.Equal("false 0", await box.Inspect(name, "{{.State.OOMKilled}} {{.State.ExitCode}}"));
         (await box.Run("rm", name)).ShouldSucceed();
-    }
-
-    [Fact]
-    public async Task Without_limits_no_cgroup_is_made()
-    {
-        var id = await box.RunDetached("busybox", "sleep", "1000");
-        if (V1Dir("memory", id) is { } mem)
-            Assert.False(Directory.Exists(mem));
-        (await box.Run("rm", "-f", id)).ShouldSucceed();
     }
 
     [Fact]
@@ -86,8 +82,14 @@ public sealed class CgroupTests(GockerSandbox box) : IClassFixture<GockerSandbox
     public async Task Exec_joins_the_containers_cgroup()
     {
         var id = await box.RunDetached("--pids-limit", "100", "busybox", "sleep", "1000");
+        // Inside its cgroup namespace the container's own cgroup is "/"; the host's root would read "/../..".
         var r = (await box.Run("exec", id, "cat", "/proc/self/cgroup")).ShouldSucceed();
-        Assert.Contains($"gocker/{id}", r.Stdout);
+        Assert.Contains(r.StdoutLines, l => l.EndsWith(":pids:/"));
+        // Seen from the host: a detached exec'd process is counted in the container's pids cgroup.
+        (await box.Run("exec", "-d", id, "sleep", "999")).ShouldSucceed();
+        var cmdlines = File.ReadAllLines($"/sys/fs/cgroup/pids/gocker/{id}/tasks")
+            .Select(pid => { try { return File.ReadAllText($"/proc/{pid}/cmdline"); } catch (IOException) { return ""; } }).ToList();
+        Assert.Contains("sleep\0999\0", cmdlines);
         (await box.Run("rm", "-f", id)).ShouldSucceed();
     }
 
@@ -153,13 +155,24 @@ public sealed class CgroupTests(GockerSandbox box) : IClassFixture<GockerSandbox
     }
 
     [Fact]
-    public async Task Pause_and_update_without_a_cgroup_say_why()
+    public async Task A_container_without_limits_still_gets_its_own_cgroup()
     {
         var id = await box.RunDetached("busybox", "sleep", "1000");
-        Assert.Contains("no cgroup", (await box.Run("pause", id)).Stderr);
-        Assert.Contains("no cgroup", (await box.Run("update", "--cpus", "0.5", id)).Stderr);
-        Assert.True((await box.PsRowOf(id))!.IsUp);
+        var dirs = CgroupDirs(id);
+        Assert.NotEmpty(dirs);
+        Assert.All(dirs, d => Assert.True(Directory.Exists(d), $"{d} missing"));
+        var pid = await box.InitPid(id);
+        foreach (var d in dirs)
+            Assert.Contains(pid.ToString(), File.ReadAllLines(Path.Combine(d, "cgroup.procs")));
+        // Its own cgroup namespace, made after the move: the container sees its cgroup as the root.
+        var inside = (await box.Run("exec", id, "cat", "/proc/self/cgroup")).ShouldSucceed().StdoutLines;
+        Assert.Contains(inside, l => l.Contains(":memory:") && l.EndsWith(":/"));
+        (await box.Run("pause", id)).ShouldSucceed();
+        Assert.Equal("paused", (await box.Run("inspect", "-f", "{{.State.Status}}", id)).ShouldSucceed().Stdout.Trim());
+        (await box.Run("unpause", id)).ShouldSucceed();
+        (await box.Run("update", "--pids-limit", "50", id)).ShouldSucceed();
         (await box.Run("rm", "-f", id)).ShouldSucceed();
+        Assert.All(dirs, d => Assert.False(Directory.Exists(d), $"{d} left after rm"));
     }
 
     [Fact]

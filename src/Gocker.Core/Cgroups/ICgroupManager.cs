@@ -9,6 +9,11 @@ public interface ICgroupManager
     /// <summary>The cgroup.procs files a pid must be written to (v1: one per hierarchy used; v2: one).</summary>
     IReadOnlyList<string> ProcsFiles { get; }
 
+    /// <summary>The files a single-threaded process writes "0" to in order to join the cgroup itself: v1 `tasks`
+    /// (one thread moved: the kernel skips the threadgroup rwsem, whose write side waits an RCU grace period);
+    /// v2 `cgroup.procs` (v2 has no such fast path outside threaded cgroups).</summary>
+    IReadOnlyList<string> JoinFiles { get; }
+
     /// <summary>Any of the container's cgroup directories exists.</summary>
     bool Exists { get; }
 

@@ -33,6 +33,8 @@ public sealed class V1CgroupManager : ICgroupManager
 
     public IReadOnlyList<string> ProcsFiles => Dirs.Select(d => Path.Combine(d, "cgroup.procs")).ToList();
 
+    public IReadOnlyList<string> JoinFiles => Dirs.Select(d => Path.Combine(d, "tasks")).ToList();
+
     public bool Exists => Dirs.Any(_fs.Exists);
 
     public void Create(ResourceLimits limits)

@@ -29,6 +29,8 @@ public sealed class V2CgroupManager : ICgroupManager
 
     public IReadOnlyList<string> ProcsFiles => [Path.Combine(Dir, "cgroup.procs")];
 
+    public IReadOnlyList<string> JoinFiles => ProcsFiles;
+
     public bool Exists => _fs.Exists(Dir);
 
     public void Create(ResourceLimits limits)

@@ -71,7 +71,7 @@ public sealed class ContainerExec(GockerRoot root, Func<string, string?> hostEnv
         }
         // The container's limits bind what exec runs: the native side joins its cgroups before it
         // enters the namespaces (inside, the host's cgroupfs is out of reach) and the command inherits them.
-        var cgroups = ContainerCgroups.For(record.Id) is { Exists: true } cgroup ? cgroup.ProcsFiles : [];
+        var cgroups = ContainerCgroups.For(record.Id) is { Exists: true } cgroup ? cgroup.JoinFiles : [];
         Libc.ClearCloseOnExec(pidfd);
         Libc.ClearCloseOnExec(memfd);
         int flags = (o.Tty ? FlagTty : 0) | (o.Detach ? FlagDetach : 0);

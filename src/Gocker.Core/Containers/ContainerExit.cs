@@ -15,9 +15,7 @@ public sealed class ContainerExit(GockerRoot root)
         int code = WaitStatus.ToExitCode(rawStatus);
         var files = new ContainerFiles(root.ContainerDir(id));
         config ??= TryLoad(files);
-        // Only a container with limits has a cgroup (and an OOM verdict to read).
-        bool hasCgroup = config is not null && ContainerCgroups.Requested(config.Resources);
-        bool oom = hasCgroup && ContainerCgroups.For(id) is { Exists: true } cg && cg.OomKilled();
+        bool oom = ContainerCgroups.For(id) is { Exists: true } cg && cg.OomKilled();
         bool found = false;
         using (var store = new StateStore(root.StateDb))
         {
@@ -44,7 +42,7 @@ public sealed class ContainerExit(GockerRoot root)
         {
             // `wait` learns the exit code of a container that is gone by the time it wakes up.
             ExitTombstones.Write(root, id, code);
-            new ContainerRemover(root).RemoveStopped(id, hasCgroup);
+            new ContainerRemover(root).RemoveStopped(id);
         }
         return code;
     }

@@ -6,9 +6,7 @@ namespace Gocker.Core.Containers;
 /// the directory goes (upper, work, logs, config), then the record.</summary>
 public sealed class ContainerRemover(GockerRoot root)
 {
-    /// <param name="mayHaveCgroup">False when the caller knows there is none (no limits): saves
-    /// looking for it on the short path of `run --rm`.</param>
-    public void RemoveStopped(string id, bool mayHaveCgroup = true)
+    public void RemoveStopped(string id)
     {
         using var store = new StateStore(root.StateDb);
         var record = store.Update(tx =>
@@ -26,7 +24,7 @@ public sealed class ContainerRemover(GockerRoot root)
         });
         if (record is null)
             return;
-        if (mayHaveCgroup && ContainerCgroups.For(id) is { Exists: true } cgroup)
+        if (ContainerCgroups.For(id) is { Exists: true } cgroup)
             ContainerCgroups.RemoveWhenEmpty(cgroup);
         new ContainerFiles(root.ContainerDir(id)).Remove();
         store.Update(tx =>

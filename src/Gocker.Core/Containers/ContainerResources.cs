@@ -3,9 +3,9 @@ using Gocker.Core.State;
 
 namespace Gocker.Core.Containers;
 
-/// <summary>pause, unpause and update: what the container's cgroup makes possible. A container that
-/// was run without any limit has no cgroup (see <see cref="ContainerCgroups"/>), which these refuse
-/// with a message that says so.</summary>
+/// <summary>pause, unpause and update: what the container's cgroup makes possible. Only on a host
+/// without cgroups (or for a container started before gocker gave every container one) is there none,
+/// which these refuse with a message that says so.</summary>
 public sealed class ContainerResources(GockerRoot root)
 {
     public void Pause(string idOrName)
@@ -81,7 +81,7 @@ public sealed class ContainerResources(GockerRoot root)
     }
 
     private static GockerException NoCgroup(ContainerRecord r, string verb) => new(
-        $"cannot {verb} container {r.Id}: it has no cgroup (a container gets one when it is run with a resource limit, e.g. --pids-limit)",
+        $"cannot {verb} container {r.Id}: it has no cgroup (it was started where cgroups were not available)",
         ExitCodes.CommandFailed);
 
     private void SetStatus(string id, ContainerStatus from, ContainerStatus to)

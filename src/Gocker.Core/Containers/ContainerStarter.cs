@@ -26,7 +26,7 @@ public sealed class ContainerStarter(GockerRoot root)
         var cgroup = ContainerCgroups.CreateFresh(config.Id, config.Resources);
         var spec = new MonitorSpec(config.Id, root.Path, files.LogFile, config.LogMaxSize, config.LogMaxFiles,
             root.StateDb, StateStore.RecordOffset(record.Slot), StateStore.RecordSize,
-            config.Tty, config.OpenStdin, attach.Attached, cgroup?.ProcsFiles ?? []);
+            config.Tty, config.OpenStdin, attach.Attached, cgroup?.JoinFiles ?? []);
         long requested = Now();
         StartedContainer started;
         try

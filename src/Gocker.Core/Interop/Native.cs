@@ -20,6 +20,8 @@ internal static unsafe partial class Native
         public int StatusFd;
         public int DeathSignal;
         public int NewSession;
+        public byte** CgroupFiles;
+        public int NCgroupFiles;
     }
 
     [StructLayout(LayoutKind.Sequential)]

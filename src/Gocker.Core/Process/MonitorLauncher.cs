@@ -10,7 +10,7 @@ namespace Gocker.Core.Process;
 public sealed record MonitorSpec(
     string Id, string Root, string LogPath, long LogMaxSize, int LogMaxFiles,
     string StateDb, long LockOffset, long LockLength, bool Tty, bool OpenStdin, bool Attached,
-    IReadOnlyList<string> CgroupProcsFiles);
+    IReadOnlyList<string> CgroupJoinFiles);
 
 /// <summary>A container that has started: its init exec'd the command.</summary>
 public sealed class StartedContainer(int monitorPid, ProcessIdentity init, SafeFileHandle? control) : IDisposable
@@ -92,7 +92,7 @@ public static class MonitorLauncher
                 $"stdin={(spec.OpenStdin && spec.Attached ? 1 : 0)}",
                 $"rows={size?.Rows ?? 0}", $"cols={size?.Cols ?? 0}",
             };
-            args.AddRange(spec.CgroupProcsFiles.Select(f => $"cgroup={f}"));
+            args.AddRange(spec.CgroupJoinFiles.Select(f => $"cgroup={f}"));
             var p = new Native.CloneParams
             {
                 Flags = 0,

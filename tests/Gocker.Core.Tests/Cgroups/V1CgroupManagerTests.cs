@@ -30,6 +30,8 @@ public class V1CgroupManagerTests
              ("/cg/cpuset/gocker/c1/cpuset.cpus", "0-1"), ("/cg/cpuset/gocker/c1/cpuset.mems", "0")],
             fs.Writes);
         Assert.Equal(ContainerDirs.Select(d => d + "/cgroup.procs").OrderBy(x => x), mgr.ProcsFiles.OrderBy(x => x));
+        // Joining writes "0" to `tasks`: the single-thread move that skips the RCU grace period.
+        Assert.Equal(ContainerDirs.Select(d => d + "/tasks").OrderBy(x => x), mgr.JoinFiles.OrderBy(x => x));
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public class V2CgroupManagerTests
              ("/cg2/gocker/cgroup.subtree_control", "+memory"), ("/cg2/gocker/cgroup.subtree_control", "+pids")],
             fs.Writes);   // and no limits
         Assert.Equal([D + "cgroup.procs"], mgr.ProcsFiles);
+        Assert.Equal([D + "cgroup.procs"], mgr.JoinFiles);
         fs.Writes.Clear();
         new V2CgroupManager("/cg2", "gocker/c2", fs).Create(ResourceLimits.None);
         Assert.Empty(fs.Writes);   // already delegated
