@@ -18,6 +18,8 @@
 
 struct child_args {
     const struct gocker_clone_params *p;
+    struct gocker_cgroup cg;
+    int joined;             /* created in the cgroup already (clone3 CLONE_INTO_CGROUP) */
     int unshare_cgroupns;
 };
 
@@ -31,6 +33,16 @@ static int child_main(void *arg)
         syscall(SYS_setsid);
     if (p->death_signal)
         prctl(PR_SET_PDEATHSIG, p->death_signal, 0, 0, 0);
+
+    /* Into the container's cgroup before anything else (see cgroupjoin.c for why the child moves
+     * itself), and before the fds are remapped: the cgroup fds may sit where the remap writes.
+     * Nothing of the container runs outside its limits. */
+    if (!a->joined && gocker_cgroup_join_self(&a->cg) < 0) {
+        int err = errno;
+        if (p->status_fd >= 0 && p->status_fd < p->nfds)
+            gocker_write_status(p->fds[p->status_fd], 125, err, "cannot join the container's cgroup");
+        _exit(125);
+    }
 
     /* Move every fd above the target range first, so that dup2 into place never overwrites a
      * source that is still needed (fds[1] may be 0, say). */
@@ -53,19 +65,6 @@ static int child_main(void *arg)
     /* Everything the runtime had open stays behind, cloexec or not. */
     syscall(SYS_close_range, (unsigned)p->nfds, ~0U, 0);
 
-    /* The child moves itself: writing "0" (the caller) to a v1 `tasks` file migrates one thread, and
-     * the kernel (5.17+, "cgroup: Optimize single thread migration") then skips the global
-     * threadgroup rwsem whose write side waits an RCU grace period (~10 ms on the development VM,
-     * against ~0.05 ms per hierarchy this way). The child is single-threaded, so the thread is the
-     * whole process. Joining before execve means nothing of the container runs outside its limits. */
-    for (int i = 0; i < p->ncgroup_files; i++) {
-        int fd = (int)syscall(SYS_openat, AT_FDCWD, p->cgroup_files[i], O_WRONLY | O_CLOEXEC);
-        if (fd < 0 || syscall(SYS_write, fd, "0", 1) != 1) {
-            gocker_write_status(p->status_fd, 125, errno, "cannot join the container's cgroup");
-            _exit(125);
-        }
-        syscall(SYS_close, fd);
-    }
     /* The cgroup namespace is made after the move, so that the container sees its own cgroup as "/". */
     if (a->unshare_cgroupns && syscall(SYS_unshare, CLONE_NEWCGROUP) < 0) {
         gocker_write_status(p->status_fd, 125, errno, "cannot create the cgroup namespace");
@@ -87,10 +86,33 @@ pid_t gocker_clone_exec(const struct gocker_clone_params *p)
     void *stack = mmap(NULL, CHILD_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     if (stack == MAP_FAILED)
         return -errno;
-    struct child_args a = { p, p->ncgroup_files > 0 && (p->flags & CLONE_NEWCGROUP) };
+    struct child_args a = { .p = p, .joined = 0 };
+    int rc = gocker_cgroup_open(&a.cg, p->cgroup_files, p->ncgroup_files);
+    if (rc < 0) {
+        munmap(stack, CHILD_STACK);
+        return rc;
+    }
+    /* The cgroup namespace is made by the child after the move (a namespace made at clone time would
+     * be rooted at the parent's cgroup), so that the container sees its own cgroup as "/". */
+    a.unshare_cgroupns = a.cg.n > 0 && (p->flags & CLONE_NEWCGROUP);
     int flags = a.unshare_cgroupns ? p->flags & ~CLONE_NEWCGROUP : p->flags;
-    pid_t pid = clone(child_main, (char *)stack + CHILD_STACK, flags | SIGCHLD, &a);
-    int err = errno;
+    pid_t pid = gocker_cgroup_clone3(&a.cg, (unsigned long)flags);
+    if (pid == 0) {
+        a.joined = 1;
+        child_main(&a);
+    }
+    if (pid < 0 && pid != -ENOSYS && pid != -E2BIG && pid != -EINVAL) {
+        gocker_cgroup_close(&a.cg);
+        munmap(stack, CHILD_STACK);
+        return pid;
+    }
+    if (pid < 0) {
+        /* No clone3 or no CLONE_INTO_CGROUP (before Linux 5.7), or a v1 cgroup: the child joins. */
+        pid = clone(child_main, (char *)stack + CHILD_STACK, flags | SIGCHLD, &a);
+        if (pid < 0)
+            pid = -errno;
+    }
+    gocker_cgroup_close(&a.cg);
     munmap(stack, CHILD_STACK);
-    return pid < 0 ? -err : pid;
+    return pid;
 }

@@ -34,6 +34,25 @@ struct gocker_clone_params {
     int ncgroup_files;
 };
 
+#define GOCKER_MAX_CGROUP_FILES 16
+
+/* A container's cgroup, opened for joining (cgroupjoin.c). */
+struct gocker_cgroup {
+    int fds[GOCKER_MAX_CGROUP_FILES]; /* v1 `tasks` files, or the v2 `cgroup.procs` */
+    int n;
+    int dirfd;                        /* v2: the cgroup directory, for clone3(CLONE_INTO_CGROUP); else -1 */
+    const char *failed;               /* the file that could not be opened */
+};
+
+/* Opens the files (and, for one v2 cgroup.procs, its directory). Returns 0 or -errno. */
+int gocker_cgroup_open(struct gocker_cgroup *cg, const char *const *files, int n);
+void gocker_cgroup_close(struct gocker_cgroup *cg);
+/* clone3 into the v2 cgroup with fork semantics: 0 in the child, the pid, or -errno (-ENOSYS when
+ * there is no directory; callers fall back to fork and gocker_cgroup_join_self). */
+pid_t gocker_cgroup_clone3(const struct gocker_cgroup *cg, unsigned long flags);
+/* In a single-threaded child: writes "0" to every file. Async-signal-safe. Returns 0 or -errno. */
+int gocker_cgroup_join_self(const struct gocker_cgroup *cg);
+
 /* Returns the child's pid, or -errno. */
 pid_t gocker_clone_exec(const struct gocker_clone_params *p);
 

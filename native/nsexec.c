@@ -99,6 +99,11 @@ static __attribute__((noreturn)) void supervise(pid_t child, int console, int tt
     sigaddset(&mask, SIGPIPE);
     sigprocmask(SIG_BLOCK, &mask, NULL);
     int sfd = signalfd(-1, &mask, SFD_CLOEXEC);
+    /* A child that ended before the mask was set sent its SIGCHLD to the default (ignore)
+     * disposition: it never reaches the signalfd, so look once now. */
+    int status = 0, exited = 0;
+    if (waitpid(child, &status, WNOHANG) == child)
+        exited = 1;
 
     int master = -1;
     if (tty) {
@@ -126,7 +131,6 @@ static __attribute__((noreturn)) void supervise(pid_t child, int console, int tt
     char pending[65536];
     size_t pending_len = 0, pending_off = 0;
 
-    int status = 0, exited = 0;
     while (!exited || out >= 0 || err >= 0) {
         struct pollfd p[5];
         int n = 0, i_out = -1, i_err = -1, i_in = -1, i_to = -1;
@@ -212,33 +216,34 @@ int gocker_nsexec_main(const char *spec)
         fprintf(stderr, "gocker: exec: bad internal request\n");
         _exit(125);
     }
-    /* Into the container's cgroups first, while this process is single-threaded and still sees the
-     * host's cgroupfs: the command inherits them, so the container's limits bind it. */
+    /* The container's cgroup is opened here, while the host's cgroupfs is reachable; the command's
+     * process joins it as it is forked (cgroupjoin.c), so the container's limits bind it and this
+     * supervisor stays outside (it is not the container's to count or freeze). */
+    struct gocker_cgroup cg = { .n = 0, .dirfd = -1 };
     const char *cgroups = getenv("_GOCKER_CGROUPS");
     if (cgroups != NULL) {
         char list[8192];
+        const char *files[GOCKER_MAX_CGROUP_FILES];
+        int n = 0;
         snprintf(list, sizeof list, "%s", cgroups);
         unsetenv("_GOCKER_CGROUPS");
-        /* "0" = the writer: into a v1 `tasks` file that moves one thread, which the kernel does
-         * without the RCU grace period a whole-process move waits for. */
-        for (char *path = strtok(list, "\n"); path; path = strtok(NULL, "\n")) {
-            int fd = open(path, O_WRONLY | O_CLOEXEC);
-            if (fd < 0 || write(fd, "0", 1) != 1) {
-                fprintf(stderr, "gocker: cannot join the container's cgroup %s: %s\n", path, strerror(errno));
-                _exit(125);
-            }
-            close(fd);
+        for (char *path = strtok(list, "\n"); path && n < GOCKER_MAX_CGROUP_FILES; path = strtok(NULL, "\n"))
+            files[n++] = path;
+        int rc = gocker_cgroup_open(&cg, files, n);
+        if (rc < 0) {
+            fprintf(stderr, "gocker: cannot join the container's cgroup %s: %s\n", cg.failed, strerror(-rc));
+            _exit(125);
         }
     }
-    /* Every namespace of that process or none: setns with a pidfd is atomic. */
+    /* Every namespace of that process or none: setns with a pidfd is atomic. The cgroup namespace
+     * waits for the child: the kernel refuses a move into a cgroup outside the mover's cgroup
+     * namespace (v2), and the container's cgroup is the root of its own. */
     int ns = CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS;
-    if (access("/proc/self/ns/cgroup", F_OK) == 0)
-        ns |= CLONE_NEWCGROUP;
+    int cgroupns = access("/proc/self/ns/cgroup", F_OK) == 0;
     if (setns(pidfd, ns) < 0) {
         fprintf(stderr, "gocker: cannot enter the container's namespaces: %s\n", strerror(errno));
         _exit(125);
     }
-    close(pidfd);
 
     int tty = flags & EXEC_TTY, detach = flags & EXEC_DETACH;
     int console[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 }, in[2] = { -1, -1 };
@@ -256,12 +261,25 @@ int gocker_nsexec_main(const char *spec)
         fprintf(stderr, "gocker: exec: %s\n", strerror(errno));
         _exit(125);
     }
-    pid_t child = fork();
-    if (child < 0) {
+    int joined = 0;
+    pid_t child = gocker_cgroup_clone3(&cg, 0);
+    if (child == 0)
+        joined = 1;
+    else if (child < 0 && (child = fork()) < 0) {
         fprintf(stderr, "gocker: exec: fork: %s\n", strerror(errno));
         _exit(125);
     }
     if (child == 0) {
+        if (!joined && gocker_cgroup_join_self(&cg) < 0) {
+            fprintf(stderr, "gocker: cannot join the container's cgroup: %s\n", strerror(errno));
+            _exit(125);
+        }
+        gocker_cgroup_close(&cg);
+        if (cgroupns && setns(pidfd, CLONE_NEWCGROUP) < 0) {
+            fprintf(stderr, "gocker: cannot enter the container's cgroup namespace: %s\n", strerror(errno));
+            _exit(125);
+        }
+        close(pidfd);
         /* The command's stdio: the pipes to us, or /dev/null when detached (it must not hold the
          * caller's output open); with -t the pty replaces them later. */
         int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -300,6 +318,8 @@ int gocker_nsexec_main(const char *spec)
         return 4; /* into the runtime, inside the container */
     }
     close(configfd);
+    close(pidfd);
+    gocker_cgroup_close(&cg);
     if (detach) {
         int st;
         close(report[1]);

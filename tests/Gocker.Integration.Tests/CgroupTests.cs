@@ -184,7 +184,9 @@ public sealed class CgroupTests(GockerSandbox box) : IClassFixture<GockerSandbox
         var f = r.Stdout.Trim().Split(' ');
         Assert.Equal(name, f[0]);
         double cpu = double.Parse(f[1].TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(cpu, 30, 70); // a quota of half a CPU, read over half a second
+        // A quota of half a CPU, read over half a second: never above it; below it only as far as a busy
+        // host (parallel test classes, builds) takes the CPU away.
+        Assert.InRange(cpu, 10, 70);
         Assert.Equal("64MiB", f[4]);
         Assert.Equal("1", f[5]);
         var table = (await box.Run("stats", "--no-stream")).ShouldSucceed();

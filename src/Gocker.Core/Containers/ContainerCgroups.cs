@@ -65,10 +65,35 @@ internal static class ContainerCgroups
                 cg.Remove();
                 return;
             }
-            catch (GockerException) when (attempt < 100)
+            catch (GockerException) when (attempt < 300)
             {
                 Thread.Sleep(10);
             }
+            catch (GockerException e)
+            {
+                throw new GockerException($"{e.Message} (processes still in it: {Occupants(cg)})", e.ExitCode);
+            }
         }
+    }
+
+    /// <summary>"pid comm, ..." of what keeps a cgroup busy: the error says who to look at.</summary>
+    private static string Occupants(ICgroupManager cg)
+    {
+        var pids = new SortedSet<int>();
+        foreach (var file in cg.ProcsFiles)
+        {
+            try
+            {
+                foreach (var line in File.ReadAllLines(file))
+                    if (int.TryParse(line, out var pid))
+                        pids.Add(pid);
+            }
+            catch (IOException) { }
+        }
+        return pids.Count == 0 ? "none listed" : string.Join(", ", pids.Select(pid =>
+        {
+            try { return $"{pid} {File.ReadAllText($"/proc/{pid}/comm").Trim()}"; }
+            catch (IOException) { return pid.ToString(); }
+        }));
     }
 }

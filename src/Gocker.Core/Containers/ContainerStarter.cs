@@ -43,9 +43,13 @@ public sealed class ContainerStarter(GockerRoot root)
         {
             var r = tx.Find(config.Id);
             // The container may have run and ended already (its monitor recorded that after our
-            // request): never turn that back into Running.
+            // request): never turn that back into Running, but it did start ("Exited (N)", not "Created").
             if (r.FinishedAt > requested)
+            {
+                if (r.StartedAt < requested)
+                    tx.Put(r with { StartedAt = requested });
                 return 0;
+            }
             tx.Put(r with
             {
                 Status = ContainerStatus.Running,
