@@ -44,7 +44,7 @@ public sealed class ContainerExit(GockerRoot root)
         {
             // `wait` learns the exit code of a container that is gone by the time it wakes up.
             ExitTombstones.Write(root, id, code);
-            new ContainerRemover(root).RemoveStopped(id, hasCgroup);
+            new ContainerRemover(root).RemoveStopped(id, hasCgroup, Volumes.ContainerVolumes.AnonymousOf(config));
         }
         return code;
     }

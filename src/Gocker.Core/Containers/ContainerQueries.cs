@@ -135,6 +135,7 @@ public sealed class ContainerQueries(GockerRoot root)
             LogPath = files.LogFile,
             Name = "/" + r.Name,
             HostConfig = HostConfigOf(c),
+            Mounts = Volumes.MountInspect.Mounts(c.Mounts, new Volumes.VolumeStore($"{root.Path}/volumes")),
             Config = new InspectConfig
             {
                 Hostname = c.Hostname,
@@ -147,6 +148,7 @@ public sealed class ContainerQueries(GockerRoot root)
                 Env = c.Env,
                 Cmd = c.Args,
                 Image = c.Image,
+                Volumes = Volumes.MountInspect.AnonymousVolumes(c.Mounts),
                 WorkingDir = c.WorkingDir ?? "",
             },
         };
@@ -166,6 +168,10 @@ public sealed class ContainerQueries(GockerRoot root)
             NanoCpus = limits.Cpus is { } cpus ? (long)(cpus * 1e9) : 0,
             CpuShares = limits.CpuShares ?? 0,
             PidsLimit = limits.PidsLimit,
+            Binds = Volumes.MountInspect.Binds(c.Mounts),
+            ReadonlyRootfs = c.ReadonlyRootfs,
+            Tmpfs = Volumes.MountInspect.Tmpfs(c.Mounts),
+            Mounts = Volumes.MountInspect.HostMounts(c.Mounts),
         };
     }
 }

@@ -8,7 +8,8 @@ public sealed class ContainerRemover(GockerRoot root)
 {
     /// <param name="mayHaveCgroup">False when the caller knows there is none (no limits): saves
     /// looking for it on the short path of `run --rm`.</param>
-    public void RemoveStopped(string id, bool mayHaveCgroup = true)
+    /// <param name="anonymousVolumes">rm -v, run --rm: the container's anonymous volumes, removed with it.</param>
+    public void RemoveStopped(string id, bool mayHaveCgroup = true, IReadOnlyList<string>? anonymousVolumes = null)
     {
         using var store = new StateStore(root.StateDb);
         var record = store.Update(tx =>
@@ -35,5 +36,7 @@ public sealed class ContainerRemover(GockerRoot root)
                 tx.Remove(r);
             return 0;
         });
+        if (anonymousVolumes is { Count: > 0 })
+            new Volumes.ContainerVolumes(root).RemoveAnonymous(anonymousVolumes);
     }
 }
