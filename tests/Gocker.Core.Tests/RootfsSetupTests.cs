@@ -200,6 +200,16 @@ public class UserMountsTests
     }
 
     [Fact]
+    public void ReadOnlyRootCreatesTheWorkingDirectoryFirst()
+    {
+        var sys = new RecordingMountSyscalls();
+        new RootfsSetup(sys).Build(Base with { ReadOnlyRootfs = true, WorkingDir = "/app/work" });
+        Assert.True(sys.Calls.IndexOf("open /r/c/1/rootfs/app/work") < sys.Calls.IndexOf("mount  /r/c/1/rootfs"));
+        new RootfsSetup(sys = new RecordingMountSyscalls()).Build(Base with { WorkingDir = "/app/work" });
+        Assert.DoesNotContain("open /r/c/1/rootfs/app/work", sys.Calls);
+    }
+
+    [Fact]
     public void WithoutReadOnlyTheRootStaysWritable() =>
         Assert.DoesNotContain(Build([]).Mounts, m => m.Target == "/r/c/1/rootfs" && m.Flags.HasFlag(MountFlags.ReadOnly));
 }

@@ -215,6 +215,8 @@ public sealed class VolumeTests(GockerSandbox box) : IClassFixture<GockerSandbox
         Assert.StartsWith("overlay / overlay ro,", r.StdoutLines[^1]);
         Assert.True(File.Exists(Path.Combine(dir, "b")));
         Assert.Equal("true", await InspectOf("--read-only", "{{.HostConfig.ReadonlyRootfs}}"));
+        // A missing working directory is made before the root turns read-only, as Docker makes it at create.
+        Assert.Equal(["/new/work"], (await box.Run("run", "--rm", "--read-only", "-w", "/new/work", "busybox", "pwd")).ShouldSucceed().StdoutLines);
         await Cleanup();
     }
 

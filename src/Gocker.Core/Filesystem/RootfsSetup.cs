@@ -13,10 +13,12 @@ public sealed class RootfsSetup(IMountSyscalls sys)
 
     /// <param name="Mounts">The user's mounts (-v, --mount, --tmpfs).</param>
     /// <param name="ReadOnlyRootfs">--read-only.</param>
+    /// <param name="WorkingDir">-w: with --read-only it is created (root's, as Docker does) before the
+    /// root turns read-only; otherwise init creates it later, owned by the user.</param>
     public sealed record Layout(
         string LowerDirs, string UpperDir, string WorkDir, string Rootfs,
         string HostnameFile, string HostsFile, string ResolvConfFile,
-        IReadOnlyList<ContainerMount>? Mounts = null, bool ReadOnlyRootfs = false);
+        IReadOnlyList<ContainerMount>? Mounts = null, bool ReadOnlyRootfs = false, string? WorkingDir = null);
 
     public void Build(Layout l)
     {
@@ -62,7 +64,11 @@ public sealed class RootfsSetup(IMountSyscalls sys)
 
         UserMounts.Mount(sys, l.Rootfs, rest);
         if (l.ReadOnlyRootfs)
+        {
+            if (l.WorkingDir is { Length: > 1 } workdir && workdir.StartsWith('/'))
+                sys.OpenInRoot(l.Rootfs, workdir, file: false).Dispose();
             UserMounts.ReadOnlyRoot(sys, l.Rootfs, etcBinds);
+        }
 
         sys.PivotRoot(l.Rootfs);
     }

@@ -47,7 +47,7 @@ public static class ContainerInit
     {
         new RootfsSetup(new LinuxMountSyscalls()).Build(new RootfsSetup.Layout(
             c.LowerDirs, c.UpperDir, c.WorkDir, c.Rootfs, c.HostnameFile, c.HostsFile, c.ResolvConfFile,
-            c.Mounts, c.ReadOnlyRootfs));
+            c.Mounts, c.ReadOnlyRootfs, c.WorkingDir));
         Hostname.Set(c.Hostname);
         Loopback.Up();
 
