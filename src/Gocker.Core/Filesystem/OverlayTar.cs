@@ -2,10 +2,11 @@ using System.Formats.Tar;
 
 namespace Gocker.Core.Filesystem;
 
-/// <summary>Writes the merged tree of an <see cref="OverlayView"/> as a tar (GNU format: long names and big ids as GNU tar writes them, no per-entry PAX headers): modes (setuid
-/// included), owners by number, mtimes, symlinks, hard links (regular files that share an inode in one
-/// layer), device nodes, fifos. Sockets are left out (tar cannot hold them). No user or group names
-/// are looked up: that would go through NSS, which dlopens (see README, static glibc).</summary>
+/// <summary>Writes the merged tree of an <see cref="OverlayView"/> as a tar: modes (setuid included),
+/// owners by number, mtimes, symlinks, hard links (regular files that share an inode in one layer),
+/// device nodes, fifos. Sockets are left out (tar cannot hold them). GNU format: long names and large
+/// ids as GNU tar writes them; .NET's PAX writer would add an extended header to every entry. No user
+/// or group names are looked up: that would go through NSS, which dlopens (see README, static glibc).</summary>
 public static class OverlayTar
 {
     public static void Write(OverlayView view, Stream output)
