@@ -18,6 +18,13 @@ internal static class Entry
 
         var root = new RootCommand("gocker: a small, fast, Docker-compatible container runtime");
         root.Options.Add(GlobalOptions.Root);
+        // System.CommandLine also takes "/h" and "/?" for help, and splits a token at ':' after a known
+        // alias: `-v /h:/data` would print help. Docker knows only -h and --help.
+        foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
+        {
+            help.Aliases.Remove("/h");
+            help.Aliases.Remove("/?");
+        }
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(CreateCommand.Create());
         root.Subcommands.Add(LifecycleCommands.Start());
@@ -36,6 +43,8 @@ internal static class Entry
         root.Subcommands.Add(MaintenanceCommands.Rename());
         root.Subcommands.Add(MaintenanceCommands.Container());
         root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(VolumeCommands.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(LifecycleCommands.ContainerExited());
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());

@@ -20,5 +20,16 @@ internal sealed class RecordingMountSyscalls : IMountSyscalls
 
     public string PrepareTarget(string root, string relative, bool file) => $"{root}/{relative}";
 
+    /// <summary>Flags <see cref="LockedFlags"/> reports per path (none otherwise).</summary>
+    public Dictionary<string, MountFlags> SourceFlags { get; } = new();
+
+    public MountTarget OpenInRoot(string root, string destination, bool file)
+    {
+        Calls.Add($"open {root}{destination}{(file ? " (file)" : "")}");
+        return new MountTarget($"{root}{destination}");
+    }
+
+    public MountFlags LockedFlags(string path) => SourceFlags.GetValueOrDefault(path);
+
     public void PivotRoot(string newRoot) => Calls.Add($"pivot_root {newRoot}");
 }

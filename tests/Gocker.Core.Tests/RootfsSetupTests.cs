@@ -87,3 +87,129 @@ public class RootfsSetupTests
         Assert.Contains(binds, m => m.Source == "/r/c/1/resolv.conf" && m.Target == "/r/c/1/rootfs/etc/resolv.conf");
     }
 }
+
+public class UserMountsTests
+{
+    private static readonly RootfsSetup.Layout Base = new(
+        "/r/images/busybox/rootfs", "/r/c/1/upper", "/r/c/1/work", "/r/c/1/rootfs",
+        "/r/c/1/hostname", "/r/c/1/hosts", "/r/c/1/resolv.conf");
+
+    private static RecordingMountSyscalls Build(IReadOnlyList<ContainerMount> mounts, bool readOnly = false, RecordingMountSyscalls? sys = null)
+    {
+        sys ??= new RecordingMountSyscalls();
+        new RootfsSetup(sys).Build(Base with { Mounts = mounts, ReadOnlyRootfs = readOnly });
+        return sys;
+    }
+
+    private static ContainerMount Bind(string source, string dest, bool ro = false, bool file = false) =>
+        new() { Type = ContainerMount.BindType, Source = source, Destination = dest, ReadOnly = ro, File = file };
+
+    private static ContainerMount Tmpfs(string dest, string data = "size=64m") =>
+        new() { Type = ContainerMount.TmpfsType, Destination = dest, Flags = MountFlags.NoExec | MountFlags.NoSuid | MountFlags.NoDev, Data = data };
+
+    [Fact]
+    public void WithoutMountsNothingChanges()
+    {
+        var sys = Build([]);
+        Assert.DoesNotContain(sys.Calls, c => c.StartsWith("open "));
+        Assert.DoesNotContain(sys.Mounts, m => m.Flags.HasFlag(MountFlags.Remount));
+    }
+
+    [Fact]
+    public void UserMountsComeAfterTheSystemMountsAndBeforePivotRoot()
+    {
+        var sys = Build([Bind("/h", "/data")]);
+        int bind = sys.Calls.IndexOf("mount /h /r/c/1/rootfs/data");
+        Assert.True(bind > sys.Calls.IndexOf("mount /r/c/1/resolv.conf /r/c/1/rootfs/etc/resolv.conf"));
+        Assert.True(bind > sys.Calls.IndexOf("mount sysfs /r/c/1/rootfs/sys"));
+        Assert.True(bind < sys.Calls.IndexOf("pivot_root /r/c/1/rootfs"));
+    }
+
+    [Fact]
+    public void ABindIsRecursiveThenMadeRprivateOnTheReopenedTarget()
+    {
+        var sys = Build([Bind("/h", "/data")]);
+        var i = sys.Calls.IndexOf("open /r/c/1/rootfs/data");
+        Assert.Equal(["open /r/c/1/rootfs/data", "mount /h /r/c/1/rootfs/data", "open /r/c/1/rootfs/data", "mount  /r/c/1/rootfs/data"], sys.Calls.Skip(i).Take(4).ToList());
+        var mounts = sys.Mounts.Where(m => m.Target == "/r/c/1/rootfs/data").ToList();
+        Assert.Equal(MountFlags.Bind | MountFlags.Rec, mounts[0].Flags);
+        Assert.Equal(MountFlags.Rec | MountFlags.Private, mounts[1].Flags);
+        Assert.Equal(2, mounts.Count);
+    }
+
+    [Fact]
+    public void ReadOnlyBindsAreRemountedKeepingTheSourcesLockedFlags()
+    {
+        var sys = new RecordingMountSyscalls();
+        sys.SourceFlags["/h"] = MountFlags.NoSuid | MountFlags.NoDev | MountFlags.RelAtime;
+        Build([Bind("/h", "/data", ro: true)], sys: sys);
+        var remount = sys.Mounts.Last(m => m.Target == "/r/c/1/rootfs/data");
+        Assert.Null(remount.Source);
+        Assert.Equal(MountFlags.Remount | MountFlags.Bind | MountFlags.ReadOnly | MountFlags.NoSuid | MountFlags.NoDev | MountFlags.RelAtime, remount.Flags);
+    }
+
+    [Fact]
+    public void FileBindsOpenTheTargetAsAFile()
+    {
+        var sys = Build([Bind("/h/conf", "/etc/app.conf", file: true)]);
+        Assert.Contains("open /r/c/1/rootfs/etc/app.conf (file)", sys.Calls);
+    }
+
+    [Fact]
+    public void TmpfsGetsItsFlagsAndData()
+    {
+        var sys = Build([Tmpfs("/run")]);
+        var m = sys.Mounts.Single(x => x.Target == "/r/c/1/rootfs/run");
+        Assert.Equal(("tmpfs", "tmpfs", "size=64m"), (m.Source, m.FsType, m.Data));
+        Assert.Equal(MountFlags.NoExec | MountFlags.NoSuid | MountFlags.NoDev, m.Flags);
+    }
+
+    [Fact]
+    public void ParentsAreMountedBeforeChildrenWhateverTheOrderGiven()
+    {
+        var sys = Build([Bind("/b", "/data/link/x"), Tmpfs("/data/cache"), Bind("/a", "/data")]);
+        var order = sys.Mounts.Where(m => m.Source is "/a" or "/b" or "tmpfs" && m.Target.Contains("/data")).Select(m => m.Target).ToList();
+        Assert.Equal(["/r/c/1/rootfs/data", "/r/c/1/rootfs/data/cache", "/r/c/1/rootfs/data/link/x"], order);
+    }
+
+    [Fact]
+    public void AVolumeOnEtcGoesBeforeTheEtcFilesSoTheyAreBoundIntoIt()
+    {
+        var sys = Build([Bind("/vol", "/etc")]);
+        Assert.True(sys.Calls.IndexOf("mount /vol /r/c/1/rootfs/etc") < sys.Calls.IndexOf("mount /r/c/1/hosts /r/c/1/rootfs/etc/hosts"));
+    }
+
+    [Fact]
+    public void AUserMountOnAnEtcFileReplacesGockers()
+    {
+        var sys = Build([Bind("/mine", "/etc/hosts", file: true)]);
+        Assert.DoesNotContain(sys.Mounts, m => m.Source == "/r/c/1/hosts");
+        Assert.Contains(sys.Mounts, m => m.Source == "/mine");
+    }
+
+    [Fact]
+    public void ReadOnlyRootIsTheLastMountAndKeepsTheEtcFilesReadOnly()
+    {
+        var sys = Build([Tmpfs("/tmp")], readOnly: true);
+        var last = sys.Mounts[^1];
+        Assert.Equal(("/r/c/1/rootfs", MountFlags.Remount | MountFlags.Bind | MountFlags.ReadOnly), (last.Target, last.Flags));
+        Assert.Equal("pivot_root /r/c/1/rootfs", sys.Calls[^1]);
+        foreach (var f in new[] { "hostname", "hosts", "resolv.conf" })
+            Assert.Contains(sys.Mounts, m => m.Target == $"/r/c/1/rootfs/etc/{f}" && m.Flags == (MountFlags.Remount | MountFlags.Bind | MountFlags.ReadOnly));
+        Assert.True(sys.Calls.IndexOf("mount tmpfs /r/c/1/rootfs/tmp") < sys.Calls.Count - 2);
+    }
+
+    [Fact]
+    public void ReadOnlyRootCreatesTheWorkingDirectoryFirst()
+    {
+        var sys = new RecordingMountSyscalls();
+        new RootfsSetup(sys).Build(Base with { ReadOnlyRootfs = true, WorkingDir = "/app/work" });
+        Assert.True(sys.Calls.IndexOf("open /r/c/1/rootfs/app/work") < sys.Calls.IndexOf("mount  /r/c/1/rootfs"));
+        new RootfsSetup(sys = new RecordingMountSyscalls()).Build(Base with { WorkingDir = "/app/work" });
+        Assert.DoesNotContain("open /r/c/1/rootfs/app/work", sys.Calls);
+    }
+
+    [Fact]
+    public void WithoutReadOnlyTheRootStaysWritable() =>
+        Assert.DoesNotContain(Build([]).Mounts, m => m.Target == "/r/c/1/rootfs" && m.Flags.HasFlag(MountFlags.ReadOnly));
+}

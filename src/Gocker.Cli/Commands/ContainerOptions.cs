@@ -19,13 +19,17 @@ internal sealed class ContainerOptions
     private readonly Option<bool> _remove = new("--rm") { Description = "Remove the container when it exits" };
     private readonly Option<bool> _init = new("--init") { Description = "Run an init (gocker-init) as PID 1 that forwards signals and reaps processes" };
     private readonly Option<string[]> _logOpt = new("--log-opt") { Description = "Log options: max-size=SIZE (default 10m), max-file=N (default 3)", HelpName = "OPT=VAL" };
+    private readonly Option<string[]> _volume = new("--volume", "-v") { Description = "Bind mount a host path (/host:/ctr[:ro]), mount a named volume (NAME:/ctr[:ro]) or an anonymous one (/ctr)", HelpName = "SPEC" };
+    private readonly Option<string[]> _mount = new("--mount") { Description = "Attach a mount: type=bind|volume|tmpfs,source=..,target=..[,readonly]", HelpName = "SPEC" };
+    private readonly Option<string[]> _tmpfs = new("--tmpfs") { Description = "Mount a tmpfs: /path[:size=64m,mode=1777,...]", HelpName = "PATH" };
+    private readonly Option<bool> _readOnly = new("--read-only") { Description = "Mount the container's root filesystem read-only" };
     public readonly ResourceOptions Resources = new();
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(Image);
         command.Arguments.Add(CommandArgs);
-        foreach (var o in new Option[] { _interactive, _tty, _env, _envFile, _workdir, _user, _hostname, _name, _remove, _init, _logOpt })
+        foreach (var o in new Option[] { _interactive, _tty, _env, _envFile, _workdir, _user, _hostname, _name, _remove, _init, _logOpt, _volume, _mount, _tmpfs, _readOnly })
             command.Options.Add(o);
         Resources.AddTo(command);
     }
@@ -47,6 +51,10 @@ internal sealed class ContainerOptions
         Detach = detach,
         LogOptions = r.GetValue(_logOpt) ?? [],
         Resources = Resources.Build(r),
+        Volumes = r.GetValue(_volume) ?? [],
+        Mounts = r.GetValue(_mount) ?? [],
+        Tmpfs = r.GetValue(_tmpfs) ?? [],
+        ReadOnly = r.GetValue(_readOnly),
     };
 
     /// <summary>Everything after IMAGE belongs to the container's command, options included

@@ -61,12 +61,12 @@ internal static class LifecycleCommands
     {
         var containers = ContainerArgs.Many();
         var force = new Option<bool>("--force", "-f") { Description = "Kill a running container first" };
-        var volumes = new Option<bool>("--volumes", "-v") { Description = "Remove anonymous volumes (a container has none yet)" };
+        var volumes = new Option<bool>("--volumes", "-v") { Description = "Remove the anonymous volumes of the container" };
         var command = new Command("rm", "Remove one or more containers") { containers, force, volumes };
         command.SetAction(r =>
         {
             var service = Services.Containers(r);
-            return ContainerArgs.ForEach(r.GetValue(containers)!, c => { service.Remove(c, r.GetValue(force)); Console.WriteLine(c); });
+            return ContainerArgs.ForEach(r.GetValue(containers)!, c => { service.Remove(c, r.GetValue(force), r.GetValue(volumes)); Console.WriteLine(c); });
         });
         return command;
     }

@@ -28,7 +28,7 @@ internal static partial class PsCommand
                 GoTemplate.Parse(TemplateFormat.Prepare(PsTable.ResolveFormat(options.Format, options.Quiet, false)).Text);
             int? n = r.GetValue(latest) ? 1 : r.GetValue(last);
             var queries = new ContainerQueries(GlobalOptions.GetRoot(r));
-            var list = new ContainerQueries.ListOptions(r.GetValue(all), n, psFilter);
+            var list = new ContainerQueries.ListOptions(r.GetValue(all), n, psFilter, WithMounts: options.Format is { } f && (f.Contains("Mounts", StringComparison.Ordinal) || f.Contains("json", StringComparison.Ordinal)));
             using var stdout = new StdoutStream();
             // Only differences from now are shown: UTC spares loading the local time zone.
             if (direct && queries.TryWriteTable(list, options, stdout, DateTimeOffset.UtcNow))

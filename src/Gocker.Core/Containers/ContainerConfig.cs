@@ -27,6 +27,10 @@ public sealed class ContainerConfig
     public long CreatedAt { get; init; }
     /// <summary>The resource flags as given; validated at create, applied at every start.</summary>
     public ResourceFlags Resources { get; init; } = new();
+    /// <summary>-v, --mount, --tmpfs as validated at create (volume names fixed, anonymous ones generated).</summary>
+    public List<Volumes.MountSpec> Mounts { get; init; } = [];
+    /// <summary>--read-only.</summary>
+    public bool ReadonlyRootfs { get; init; }
 
     public ContainerConfig WithResources(ResourceFlags resources)
     {
@@ -36,7 +40,7 @@ public sealed class ContainerConfig
             Id = c.Id, Name = c.Name, Image = c.Image, ImageRootfs = c.ImageRootfs, Args = c.Args, Env = c.Env,
             Hostname = c.Hostname, User = c.User, WorkingDir = c.WorkingDir, Tty = c.Tty, OpenStdin = c.OpenStdin,
             Init = c.Init, AutoRemove = c.AutoRemove, LogMaxSize = c.LogMaxSize, LogMaxFiles = c.LogMaxFiles,
-            CreatedAt = c.CreatedAt, Resources = resources,
+            CreatedAt = c.CreatedAt, Resources = resources, Mounts = c.Mounts, ReadonlyRootfs = c.ReadonlyRootfs,
         };
     }
 
@@ -45,8 +49,11 @@ public sealed class ContainerConfig
         Id = Id, Name = name, Image = Image, ImageRootfs = ImageRootfs, Args = Args, Env = Env,
         Hostname = Hostname, User = User, WorkingDir = WorkingDir, Tty = Tty, OpenStdin = OpenStdin,
         Init = Init, AutoRemove = AutoRemove, LogMaxSize = LogMaxSize, LogMaxFiles = LogMaxFiles,
-        CreatedAt = CreatedAt, Resources = Resources,
+        CreatedAt = CreatedAt, Resources = Resources, Mounts = Mounts, ReadonlyRootfs = ReadonlyRootfs,
     };
+
+    /// <summary>The image's layer directories, top first (overlayfs's lowerdir order).</summary>
+    public IReadOnlyList<string> LowerDirList() => ImageRootfs.Split(':', StringSplitOptions.RemoveEmptyEntries);
 
     public static ContainerConfig Load(string path)
     {

@@ -1,5 +1,6 @@
 using Gocker.Core.Images;
 using Gocker.Core.State;
+using Gocker.Core.Volumes;
 
 namespace Gocker.Core.Containers;
 
@@ -24,9 +25,26 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
         var command = o.Command.Count > 0 ? o.Command.ToList() : ["/bin/sh"];
         var (logMax, logFiles) = LogOptions.Parse(o.LogOptions);
         ContainerCgroups.Parse(o.Resources);
+        var mounts = MountRequests.Parse(o.Volumes, o.Mounts, o.Tmpfs, Environment.CurrentDirectory, Path.Exists);
 
         root.EnsureCreated();
         var imageRootfs = new BundledImages(root, imagesDir).Resolve(o.Image);
+        // Holds the volume lock until config.json is written (when there are volumes at all).
+        using var volumes = new ContainerVolumes(root).Prepare(mounts, imageRootfs.Split(':'));
+        try
+        {
+            return Create(o, id, hostname, command, env, logMax, logFiles, imageRootfs, volumes.Mounts);
+        }
+        catch
+        {
+            volumes.Rollback();
+            throw;
+        }
+    }
+
+    private ContainerConfig Create(RunOptions o, string id, string hostname, List<string> command, List<string> env,
+        long logMax, int logFiles, string imageRootfs, List<MountSpec> mounts)
+    {
         var now = DateTimeOffset.UtcNow;
         var config = new ContainerConfig
         {
@@ -47,6 +65,8 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
             LogMaxFiles = logFiles,
             CreatedAt = now.ToUnixTimeMilliseconds() * 1_000_000,
             Resources = o.Resources,
+            Mounts = mounts,
+            ReadonlyRootfs = o.ReadOnly,
         };
 
         using var store = new StateStore(root.StateDb);

@@ -42,7 +42,7 @@ public sealed class ContainerExit(GockerRoot root)
         {
             // `wait` learns the exit code of a container that is gone by the time it wakes up.
             ExitTombstones.Write(root, id, code);
-            new ContainerRemover(root).RemoveStopped(id);
+            new ContainerRemover(root).RemoveStopped(id, Volumes.ContainerVolumes.AnonymousOf(config));
         }
         return code;
     }

@@ -8,7 +8,9 @@ namespace Gocker.Core.Containers;
 /// <summary>ps and inspect: read-only views of the store (and, for inspect, config.json).</summary>
 public sealed class ContainerQueries(GockerRoot root)
 {
-    public sealed record ListOptions(bool All, int? Last, PsFilter Filter);
+    /// <param name="WithMounts">Read each listed container's config.json for {{.Mounts}} (only when the
+    /// format shows them: the listing itself needs the state file alone).</param>
+    public sealed record ListOptions(bool All, int? Last, PsFilter Filter, bool WithMounts = false);
 
     /// <summary>One pass over the state file. Only records that claim to be running cost anything
     /// more: one lock test each (the monitor's liveness lock), and a /proc read if the monitor is dead.</summary>
@@ -25,6 +27,8 @@ public sealed class ContainerQueries(GockerRoot root)
         views = o.Filter.Apply(views);
         if (o.Last is { } n)
             views = views.Take(n);
+        if (o.WithMounts)
+            views = views.Select(v => v with { Mounts = MountNames(v.Id) });
         return views.ToList();
     }
 
@@ -84,6 +88,12 @@ public sealed class ContainerQueries(GockerRoot root)
     /// <summary><see cref="FromNs"/> as ticks since the Unix epoch.</summary>
     private static long? UnixTicks(long ns) => ns <= 0 ? null : ns / 100;
 
+    private List<string> MountNames(string id)
+    {
+        try { return Volumes.MountInspect.Names(ContainerConfig.Load(new ContainerFiles(root.ContainerDir(id)).ConfigFile).Mounts); }
+        catch (GockerException) { return []; } // removed meanwhile
+    }
+
     /// <summary>A record says Running but its monitor holds no lock: the monitor died (kill -9). The
     /// container's init died with it (parent-death signal) unless the pid and start time say otherwise.</summary>
     internal static ContainerRecord Observed(StateStore store, ContainerRecord r)
@@ -135,6 +145,7 @@ public sealed class ContainerQueries(GockerRoot root)
             LogPath = files.LogFile,
             Name = "/" + r.Name,
             HostConfig = HostConfigOf(c),
+            Mounts = Volumes.MountInspect.Mounts(c.Mounts, new Volumes.VolumeStore($"{root.Path}/volumes")),
             Config = new InspectConfig
             {
                 Hostname = c.Hostname,
@@ -147,6 +158,7 @@ public sealed class ContainerQueries(GockerRoot root)
                 Env = c.Env,
                 Cmd = c.Args,
                 Image = c.Image,
+                Volumes = Volumes.MountInspect.AnonymousVolumes(c.Mounts),
                 WorkingDir = c.WorkingDir ?? "",
             },
         };
@@ -166,6 +178,10 @@ public sealed class ContainerQueries(GockerRoot root)
             NanoCpus = limits.Cpus is { } cpus ? (long)(cpus * 1e9) : 0,
             CpuShares = limits.CpuShares ?? 0,
             PidsLimit = limits.PidsLimit,
+            Binds = Volumes.MountInspect.Binds(c.Mounts),
+            ReadonlyRootfs = c.ReadonlyRootfs,
+            Tmpfs = Volumes.MountInspect.Tmpfs(c.Mounts),
+            Mounts = Volumes.MountInspect.HostMounts(c.Mounts),
         };
     }
 }

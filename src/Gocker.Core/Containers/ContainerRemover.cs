@@ -6,7 +6,8 @@ namespace Gocker.Core.Containers;
 /// the directory goes (upper, work, logs, config), then the record.</summary>
 public sealed class ContainerRemover(GockerRoot root)
 {
-    public void RemoveStopped(string id)
+    /// <param name="anonymousVolumes">rm -v, run --rm: the container's anonymous volumes, removed with it.</param>
+    public void RemoveStopped(string id, IReadOnlyList<string>? anonymousVolumes = null)
     {
         using var store = new StateStore(root.StateDb);
         var record = store.Update(tx =>
@@ -33,5 +34,7 @@ public sealed class ContainerRemover(GockerRoot root)
                 tx.Remove(r);
             return 0;
         });
+        if (anonymousVolumes is { Count: > 0 })
+            new Volumes.ContainerVolumes(root).RemoveAnonymous(anonymousVolumes);
     }
 }

@@ -123,12 +123,19 @@ public sealed class ContainerService(GockerRoot root, string imagesDir, Func<str
             ?? throw new GockerException($"No such container: {idOrName}", ExitCodes.CommandFailed);
     }
 
-    public void Remove(string idOrName, bool force)
+    /// <param name="volumes">rm -v: the container's anonymous volumes go with it.</param>
+    public void Remove(string idOrName, bool force, bool volumes = false)
     {
         var r = Find(idOrName);
         if (force && StatusRules.IsRunning(r.Status))
             new ContainerSignaller(root).Stop(r, Signals.SIGKILL, TimeSpan.Zero);
-        new ContainerRemover(root).RemoveStopped(r.Id);
+        List<string>? anonymous = null;
+        if (volumes)
+        {
+            try { anonymous = Volumes.ContainerVolumes.AnonymousOf(ContainerConfig.Load(new ContainerFiles(root.ContainerDir(r.Id)).ConfigFile)); }
+            catch (GockerException) { /* no configuration left: nothing to find volumes in */ }
+        }
+        new ContainerRemover(root).RemoveStopped(r.Id, anonymousVolumes: anonymous);
     }
 
     public int ContainerExited(string id, int rawStatus) => new ContainerExit(root).Record(id, rawStatus);

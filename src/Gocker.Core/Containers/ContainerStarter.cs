@@ -21,6 +21,7 @@ public sealed class ContainerStarter(GockerRoot root)
         if (!StatusRules.CanStart(record.Status))
             throw new GockerException($"container {config.Name} is already running", ExitCodes.CommandFailed);
         var files = new ContainerFiles(root.ContainerDir(config.Id));
+        var mounts = config.Mounts.Count > 0 ? new Volumes.ContainerVolumes(root).ForStart(config.Mounts) : [];
         // Created before the monitor exists: the monitor moves init into it, and init waits for that
         // before the command's execve.
         var cgroup = ContainerCgroups.CreateFresh(config.Id, config.Resources);
@@ -31,7 +32,7 @@ public sealed class ContainerStarter(GockerRoot root)
         StartedContainer started;
         try
         {
-            started = MonitorLauncher.Start(spec, InitConfigFor(config, files), attach.WindowSize, attach.OnSpawned);
+            started = MonitorLauncher.Start(spec, InitConfigFor(config, files, mounts), attach.WindowSize, attach.OnSpawned);
         }
         catch (ContainerStartException e)
         {
@@ -65,7 +66,7 @@ public sealed class ContainerStarter(GockerRoot root)
         return started;
     }
 
-    public static InitConfig InitConfigFor(ContainerConfig c, ContainerFiles files) => new()
+    public static InitConfig InitConfigFor(ContainerConfig c, ContainerFiles files, List<Filesystem.ContainerMount>? mounts = null) => new()
     {
         Id = c.Id,
         Hostname = c.Hostname,
@@ -82,6 +83,8 @@ public sealed class ContainerStarter(GockerRoot root)
         HostnameFile = files.HostnameFile,
         HostsFile = files.HostsFile,
         ResolvConfFile = files.ResolvConfFile,
+        Mounts = mounts ?? [],
+        ReadOnlyRootfs = c.ReadonlyRootfs,
     };
 
     internal static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;

@@ -18,6 +18,11 @@ public sealed record RunOptions
     public bool Detach { get; init; }
     public IReadOnlyList<string> LogOptions { get; init; } = [];
     public ResourceFlags Resources { get; init; } = new();
+    /// <summary>-v/--volume, --mount, --tmpfs as typed; --read-only.</summary>
+    public IReadOnlyList<string> Volumes { get; init; } = [];
+    public IReadOnlyList<string> Mounts { get; init; } = [];
+    public IReadOnlyList<string> Tmpfs { get; init; } = [];
+    public bool ReadOnly { get; init; }
 }
 
 /// <summary>The resource flags as typed (run, create, update); validated by the cgroup library.</summary>

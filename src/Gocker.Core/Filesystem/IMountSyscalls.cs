@@ -17,6 +17,18 @@ public interface IMountSyscalls
     /// against the HOST's root and put a mount on the host.</summary>
     string PrepareTarget(string root, string relative, bool file);
 
+    /// <summary>Opens <paramref name="destination"/> (a container path) inside <paramref name="root"/> as
+    /// chroot would resolve it: a symlink on the way (in the image, or in a volume mounted earlier)
+    /// resolves against the container's root, and ".." stops there (<see cref="InRootPath"/>). What is
+    /// missing is created inside the root: directories, and the last component as an empty file when
+    /// <paramref name="file"/>. The returned target names the opened inode for mount(2) (runc's
+    /// /proc/self/fd/N), so nothing can swap a symlink in between the check and the mount.</summary>
+    MountTarget OpenInRoot(string root, string destination, bool file);
+
+    /// <summary>The flags of the mount holding <paramref name="path"/> that a read-only remount of a bind
+    /// of it must repeat (nosuid, nodev, noexec, atime flags): the kernel refuses to clear a locked one.</summary>
+    MountFlags LockedFlags(string path);
+
     /// <summary>pivot_root into <paramref name="newRoot"/> and detach the old root.</summary>
     void PivotRoot(string newRoot);
 }

@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using Gocker.Core.Interop;
+using Microsoft.Win32.SafeHandles;
 
 namespace Gocker.Core.Filesystem;
 
@@ -49,6 +51,71 @@ public sealed class LinuxMountSyscalls : IMountSyscalls
                     UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         }
         return path;
+    }
+
+    public MountTarget OpenInRoot(string root, string destination, bool file)
+    {
+        var rel = InRootPath.Resolve(new DirectoryRootView(root), destination);
+        if (rel.Length == 0)
+            throw new GockerException($"cannot mount on {destination}: it is the container's root directory");
+        var parts = rel.Split('/');
+        var current = Libc.Open(root, Libc.O_PATH | Libc.O_DIRECTORY);
+        try
+        {
+            for (int i = 0; i < parts.Length; i++)
+            {
+                bool last = i == parts.Length - 1;
+                var next = OpenOrCreate(current, parts[i], last && file, destination);
+                current.Dispose();
+                current = next;
+            }
+            var st = Libc.Fstat(current, destination);
+            bool isDir = (st.Mode & Libc.S_IFMT) == Libc.S_IFDIR;
+            if (isDir == file)
+                throw new GockerException(file
+                    ? $"cannot mount a file on {destination}: it is a directory in the container (are you trying to mount a file onto a directory, or vice versa?)"
+                    : $"cannot mount a directory on {destination}: it is not a directory in the container (are you trying to mount a directory onto a file, or vice versa?)");
+            var target = new MountTarget($"/proc/self/fd/{(int)current.DangerousGetHandle()}", current);
+            return target;
+        }
+        catch
+        {
+            current.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>One component below an open directory, never through a symlink (the resolver removed
+    /// every symlink from the path; one that appears now was swapped in, and fails with ELOOP).</summary>
+    private static SafeFileHandle OpenOrCreate(SafeFileHandle dir, string name, bool file, string destination)
+    {
+        const ulong resolve = Libc.RESOLVE_BENEATH | Libc.RESOLVE_NO_SYMLINKS;
+        int fd = Libc.Openat2Raw(dir, name, Libc.O_PATH, 0, resolve);
+        if (fd < 0 && Marshal.GetLastPInvokeError() == Errno.ENOENT)
+        {
+            if (file)
+                Libc.Openat2(dir, name, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL, 0b110_100_100, resolve, $"create {destination}").Dispose();
+            else if (Libc.Mkdirat(dir, name, 0b111_101_101) < 0 && Marshal.GetLastPInvokeError() != Errno.EEXIST)
+                throw new SyscallException($"mkdir {destination}", Marshal.GetLastPInvokeError());
+            fd = Libc.Openat2Raw(dir, name, Libc.O_PATH, 0, resolve);
+        }
+        if (fd < 0)
+            throw new SyscallException($"open {destination} in the container", Marshal.GetLastPInvokeError());
+        return new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    public MountFlags LockedFlags(string path)
+    {
+        // statfs(2) f_flags: ST_NOSUID 2, ST_NODEV 4, ST_NOEXEC 8, ST_NOATIME 1024, ST_NODIRATIME 2048, ST_RELATIME 4096.
+        long f = Libc.MountFlagsOf(path);
+        var flags = MountFlags.None;
+        if ((f & 2) != 0) flags |= MountFlags.NoSuid;
+        if ((f & 4) != 0) flags |= MountFlags.NoDev;
+        if ((f & 8) != 0) flags |= MountFlags.NoExec;
+        if ((f & 1024) != 0) flags |= MountFlags.NoAtime;
+        if ((f & 2048) != 0) flags |= MountFlags.NoDiratime;
+        if ((f & 4096) != 0) flags |= MountFlags.RelAtime;
+        return flags;
     }
 
     public void PivotRoot(string newRoot)

@@ -11,9 +11,14 @@ public sealed class RootfsSetup(IMountSyscalls sys)
         ("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0),
     ];
 
+    /// <param name="Mounts">The user's mounts (-v, --mount, --tmpfs).</param>
+    /// <param name="ReadOnlyRootfs">--read-only.</param>
+    /// <param name="WorkingDir">-w: with --read-only it is created (root's, as Docker does) before the
+    /// root turns read-only; otherwise init creates it later, owned by the user.</param>
     public sealed record Layout(
         string LowerDirs, string UpperDir, string WorkDir, string Rootfs,
-        string HostnameFile, string HostsFile, string ResolvConfFile);
+        string HostnameFile, string HostsFile, string ResolvConfFile,
+        IReadOnlyList<ContainerMount>? Mounts = null, bool ReadOnlyRootfs = false, string? WorkingDir = null);
 
     public void Build(Layout l)
     {
@@ -45,13 +50,33 @@ public sealed class RootfsSetup(IMountSyscalls sys)
         sys.Mount("sysfs", sys.PrepareTarget(l.Rootfs, "sys", false), "sysfs", NoSuidDevExec | MountFlags.ReadOnly, null);
 
         // Bind mounts, as Docker does, so that the files stay gocker's (a commit never takes them).
-        BindFile(l.HostnameFile, l.Rootfs, "etc/hostname");
-        BindFile(l.HostsFile, l.Rootfs, "etc/hosts");
-        BindFile(l.ResolvConfFile, l.Rootfs, "etc/resolv.conf");
+        // A user mount on one of them replaces gocker's, as in Docker; one on /etc itself goes first
+        // (Docker orders all mounts by depth), so that the files are bound into it, not hidden by it.
+        var mounts = l.Mounts ?? [];
+        var (first, rest) = (mounts.Where(m => m.Destination == "/etc").ToList(), mounts.Where(m => m.Destination != "/etc").ToList());
+        UserMounts.Mount(sys, l.Rootfs, first);
+        var etcBinds = new List<string>();
+        foreach (var (source, relative) in new[] { (l.HostnameFile, "etc/hostname"), (l.HostsFile, "etc/hosts"), (l.ResolvConfFile, "etc/resolv.conf") })
+        {
+            if (!mounts.Any(m => m.Destination == "/" + relative))
+                etcBinds.Add(BindFile(source, l.Rootfs, relative));
+        }
+
+        UserMounts.Mount(sys, l.Rootfs, rest);
+        if (l.ReadOnlyRootfs)
+        {
+            if (l.WorkingDir is { Length: > 1 } workdir && workdir.StartsWith('/'))
+                sys.OpenInRoot(l.Rootfs, workdir, file: false).Dispose();
+            UserMounts.ReadOnlyRoot(sys, l.Rootfs, etcBinds);
+        }
 
         sys.PivotRoot(l.Rootfs);
     }
 
-    private void BindFile(string source, string root, string relative) =>
-        sys.Mount(source, sys.PrepareTarget(root, relative, true), null, MountFlags.Bind, null);
+    private string BindFile(string source, string root, string relative)
+    {
+        var target = sys.PrepareTarget(root, relative, true);
+        sys.Mount(source, target, null, MountFlags.Bind, null);
+        return target;
+    }
 }

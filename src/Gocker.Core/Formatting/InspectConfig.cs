@@ -15,6 +15,10 @@ public sealed class InspectConfig
     public List<string> Env { get; set; } = [];
     public List<string>? Cmd { get; set; } = [];
     public string Image { get; set; } = "";
+
+    /// <summary>Anonymous volumes of -v PATH: path → {} (null, as Docker, when none).</summary>
+    public Dictionary<string, EmptyObject>? Volumes { get; set; }
+
     public string WorkingDir { get; set; } = "";
 
     /// <summary>null (as Docker) when the image and the run set none.</summary>
@@ -22,3 +26,6 @@ public sealed class InspectConfig
 
     public Dictionary<string, string> Labels { get; set; } = [];
 }
+
+/// <summary>Go's struct{}: serialized as {}.</summary>
+public sealed class EmptyObject;

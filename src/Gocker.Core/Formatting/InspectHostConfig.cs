@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Gocker.Core.Formatting;
 
 /// <summary>The "HostConfig" object of `docker inspect` (the options Gocker supports).</summary>
@@ -14,6 +16,10 @@ public sealed class InspectHostConfig
     public bool AutoRemove { get; set; }
     public bool Privileged { get; set; }
     public bool ReadonlyRootfs { get; set; }
+
+    /// <summary>--tmpfs: path → options as typed; omitted when none (Docker's omitempty).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, string>? Tmpfs { get; set; }
     public long CpuShares { get; set; }
 
     /// <summary>Bytes; 0 for no limit.</summary>
@@ -25,6 +31,24 @@ public sealed class InspectHostConfig
     /// <summary>null for no limit.</summary>
     public long? PidsLimit { get; set; }
 
+    /// <summary>--mount, as given; omitted when none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<InspectHostMount>? Mounts { get; set; }
+
     /// <summary>--init; null when not given.</summary>
     public bool? Init { get; set; }
+}
+
+/// <summary>An element of HostConfig.Mounts (moby's mount.Mount; empty fields omitted, as there).</summary>
+public sealed class InspectHostMount
+{
+    public string Type { get; set; } = "";
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public string? Source { get; set; }
+
+    public string Target { get; set; } = "";
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ReadOnly { get; set; }
 }

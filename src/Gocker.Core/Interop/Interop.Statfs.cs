@@ -4,11 +4,12 @@ namespace Gocker.Core.Interop;
 
 internal static partial class Libc
 {
-    /// <summary>glibc 64-bit struct statfs (120 bytes); only f_type is read.</summary>
+    /// <summary>glibc 64-bit struct statfs (120 bytes); only f_type and f_flags are read.</summary>
     [StructLayout(LayoutKind.Explicit, Size = 120)]
     internal struct StatFs
     {
         [FieldOffset(0)] public long Type;
+        [FieldOffset(80)] public long Flags;
     }
 
     [LibraryImport(Lib, EntryPoint = "statfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
@@ -19,5 +20,12 @@ internal static partial class Libc
     {
         Check(StatfsRaw(path, out var buf), $"statfs {path}");
         return buf.Type;
+    }
+
+    /// <summary>The mount flags (f_flags: ST_RDONLY, ST_NOSUID...) of the mount holding a path.</summary>
+    internal static long MountFlagsOf(string path)
+    {
+        Check(StatfsRaw(path, out var buf), $"statfs {path}");
+        return buf.Flags;
     }
 }

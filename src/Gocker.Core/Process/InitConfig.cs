@@ -21,6 +21,9 @@ public sealed class InitConfig
     public required string HostnameFile { get; init; }
     public required string HostsFile { get; init; }
     public required string ResolvConfFile { get; init; }
+    /// <summary>-v, --mount, --tmpfs, with the host's side resolved at start.</summary>
+    public List<Filesystem.ContainerMount> Mounts { get; init; } = [];
+    public bool ReadOnlyRootfs { get; init; }
 }
 
 [JsonSourceGenerationOptions(WriteIndented = false)]

@@ -1,0 +1,53 @@
+using System.Runtime.InteropServices;
+
+namespace Gocker.Core.Interop;
+
+internal static partial class Libc
+{
+    internal const int AT_EMPTY_PATH = 0x1000;
+    internal const uint S_IFMT = 0xf000, S_IFDIR = 0x4000, S_IFREG = 0x8000, S_IFLNK = 0xa000,
+        S_IFBLK = 0x6000, S_IFIFO = 0x1000, S_IFSOCK = 0xc000;
+
+    /// <summary>glibc x86-64 struct stat (144 bytes), the fields gocker reads.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 144)]
+    internal struct FullStat
+    {
+        [FieldOffset(0)] public ulong Dev;
+        [FieldOffset(8)] public ulong Ino;
+        [FieldOffset(16)] public ulong Nlink;
+        [FieldOffset(24)] public uint Mode;
+        [FieldOffset(28)] public uint Uid;
+        [FieldOffset(32)] public uint Gid;
+        [FieldOffset(40)] public ulong Rdev;
+        [FieldOffset(48)] public long Size;
+        [FieldOffset(88)] public long MtimeSec;
+        [FieldOffset(96)] public long MtimeNsec;
+    }
+
+    [LibraryImport(Lib, EntryPoint = "fstatat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int FstatatRaw(int dirfd, string path, out FullStat st, int flags);
+
+    /// <summary>lstat(2): the path itself, a final symlink not followed. -1 with errno set on failure.</summary>
+    internal static int Lstat(string path, out FullStat st) => FstatatRaw(AT_FDCWD, path, out st, AT_SYMLINK_NOFOLLOW);
+
+    /// <summary>fstat(2) of an open fd (O_PATH fds included).</summary>
+    internal static FullStat Fstat(SafeHandle fd, string what)
+    {
+        bool added = false;
+        try
+        {
+            fd.DangerousAddRef(ref added);
+            Check(FstatatRaw((int)fd.DangerousGetHandle(), "", out var st, AT_EMPTY_PATH), $"stat {what}");
+            return st;
+        }
+        finally
+        {
+            if (added)
+                fd.DangerousRelease();
+        }
+    }
+
+    internal static uint Major(ulong dev) => (uint)(((dev >> 32) & 0xfffff000) | ((dev >> 8) & 0xfff));
+
+    internal static uint Minor(ulong dev) => (uint)(((dev >> 12) & 0xffffff00) | (dev & 0xff));
+}
