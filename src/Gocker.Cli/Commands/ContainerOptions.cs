@@ -19,13 +19,15 @@ internal sealed class ContainerOptions
     private readonly Option<bool> _remove = new("--rm") { Description = "Remove the container when it exits" };
     private readonly Option<bool> _init = new("--init") { Description = "Run an init (gocker-init) as PID 1 that forwards signals and reaps processes" };
     private readonly Option<string[]> _logOpt = new("--log-opt") { Description = "Log options: max-size=SIZE (default 10m), max-file=N (default 3)", HelpName = "OPT=VAL" };
+    private readonly Option<string> _entrypoint = new("--entrypoint") { Description = "Overwrite the default ENTRYPOINT of the image (and drop its CMD)", HelpName = "COMMAND" };
+    private readonly Option<string> _stopSignal = new("--stop-signal") { Description = "Signal to stop the container (default: the image's, else SIGTERM)", HelpName = "SIGNAL" };
     public readonly ResourceOptions Resources = new();
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(Image);
         command.Arguments.Add(CommandArgs);
-        foreach (var o in new Option[] { _interactive, _tty, _env, _envFile, _workdir, _user, _hostname, _name, _remove, _init, _logOpt })
+        foreach (var o in new Option[] { _interactive, _tty, _env, _envFile, _workdir, _user, _hostname, _name, _remove, _init, _logOpt, _entrypoint, _stopSignal })
             command.Options.Add(o);
         Resources.AddTo(command);
     }
@@ -47,6 +49,8 @@ internal sealed class ContainerOptions
         Detach = detach,
         LogOptions = r.GetValue(_logOpt) ?? [],
         Resources = Resources.Build(r),
+        Entrypoint = r.GetValue(_entrypoint),
+        StopSignal = r.GetValue(_stopSignal),
     };
 
     /// <summary>Everything after IMAGE belongs to the container's command, options included

@@ -16,6 +16,26 @@ internal static class DebugCommand
             Console.WriteLine($"preinit={Preinit.Mode} gate-visible={(leaked ? "yes" : "no")}");
             return 0;
         });
-        return new Command("debug", "Internal diagnostics") { Hidden = true, Subcommands = { preinit } };
+        var file = new Argument<string>("FILE");
+        var sha256 = new Command("sha256", "SHA-256 of a file with the managed implementation, and its speed") { file };
+        sha256.SetAction(r =>
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            using var input = File.OpenRead(r.GetValue(file)!);
+            var sha = new Gocker.Core.Images.Sha256();
+            var buffer = new byte[1 << 20];
+            long total = 0;
+            int n;
+            while ((n = input.Read(buffer)) > 0)
+            {
+                sha.Append(buffer.AsSpan(0, n));
+                total += n;
+            }
+            var digest = sha.GetDigestAndReset();
+            var seconds = watch.Elapsed.TotalSeconds;
+            Console.WriteLine($"{digest} {total} bytes {seconds:F3} s {total / seconds / 1e6:F0} MB/s");
+            return 0;
+        });
+        return new Command("debug", "Internal diagnostics") { Hidden = true, Subcommands = { preinit, sha256 } };
     }
 }

@@ -12,15 +12,25 @@ internal static class InspectCommand
     {
         var containers = ContainerArgs.Many();
         var format = new Option<string>("--format", "-f") { Description = "Format the output using a Go template" };
-        var command = new Command("inspect", "Return low-level information on containers") { containers, format };
+        var command = new Command("inspect", "Return low-level information on containers or images") { containers, format };
         command.SetAction(r =>
         {
             var fmt = r.GetValue(format);
             if (!string.IsNullOrEmpty(fmt) && fmt != "json")
                 GoTemplate.Parse(fmt); // a bad template fails before anything is read
             var queries = new ContainerQueries(GlobalOptions.GetRoot(r));
-            var found = new List<ContainerInspect>();
-            int rc = ContainerArgs.ForEach(r.GetValue(containers)!, c => found.Add(queries.Inspect(c)));
+            var images = new Gocker.Core.Images.ImageQueries(new Gocker.Core.Images.ImageStore(GlobalOptions.GetRoot(r)));
+            var found = new List<System.Text.Json.JsonElement>();
+            // Docker's order: a container of that name or id, else an image.
+            int rc = ContainerArgs.ForEach(r.GetValue(containers)!, c =>
+            {
+                try { found.Add(InspectWriter.ToJsonElement(queries.Inspect(c))); }
+                catch (GockerException e) when (e.Message.StartsWith("No such container", StringComparison.Ordinal))
+                {
+                    try { found.Add(images.Inspect(c)); }
+                    catch (GockerException) { throw new GockerException($"No such object: {c}", ExitCodes.CommandFailed); }
+                }
+            });
             if (found.Count > 0 || string.IsNullOrEmpty(fmt))
                 Console.Out.Write(InspectWriter.Render(found, fmt));
             return rc;

@@ -31,7 +31,7 @@ public sealed class ContainerStarter(GockerRoot root)
         StartedContainer started;
         try
         {
-            started = MonitorLauncher.Start(spec, InitConfigFor(config, files), attach.WindowSize, attach.OnSpawned);
+            started = MonitorLauncher.Start(spec, InitConfigFor(config, files, root), attach.WindowSize, attach.OnSpawned);
         }
         catch (ContainerStartException e)
         {
@@ -61,7 +61,7 @@ public sealed class ContainerStarter(GockerRoot root)
         return started;
     }
 
-    public static InitConfig InitConfigFor(ContainerConfig c, ContainerFiles files) => new()
+    public static InitConfig InitConfigFor(ContainerConfig c, ContainerFiles files, GockerRoot root) => new()
     {
         Id = c.Id,
         Hostname = c.Hostname,
@@ -71,7 +71,8 @@ public sealed class ContainerStarter(GockerRoot root)
         WorkingDir = c.WorkingDir,
         Tty = c.Tty,
         Init = c.Init,
-        LowerDirs = c.ImageRootfs,
+        LowerDirs = c.ImageLayers is { } layers ? Images.ImageStore.LowerDirs(layers) : c.ImageRootfs ?? "",
+        LowerBase = c.ImageLayers is null ? null : new Images.ImageStore(root).LinksDir,
         UpperDir = files.Upper,
         WorkDir = files.Work,
         Rootfs = files.Rootfs,

@@ -18,6 +18,9 @@ public sealed record RunOptions
     public bool Detach { get; init; }
     public IReadOnlyList<string> LogOptions { get; init; } = [];
     public ResourceFlags Resources { get; init; } = new();
+    /// <summary>--entrypoint: null when not given; "" resets the image's entrypoint.</summary>
+    public string? Entrypoint { get; init; }
+    public string? StopSignal { get; init; }
 }
 
 /// <summary>The resource flags as typed (run, create, update); validated by the cgroup library.</summary>

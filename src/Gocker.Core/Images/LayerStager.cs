@@ -14,6 +14,27 @@ public static class LayerStager
     public static StagedLayer Stage(Stream source, string dir, string? expectedDiffId = null,
         string? expectedBlobDigest = null, Action<long>? progress = null, IWhiteoutWriter? whiteouts = null)
     {
+        try
+        {
+            return StageChecked(source, dir, expectedDiffId, expectedBlobDigest, progress, whiteouts);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new GockerException($"invalid layer: {e.Message}");
+        }
+        catch (EndOfStreamException)
+        {
+            throw new GockerException("invalid layer: the tar is truncated");
+        }
+        catch (FormatException e)
+        {
+            throw new GockerException($"invalid layer: {e.Message}");
+        }
+    }
+
+    private static StagedLayer StageChecked(Stream source, string dir, string? expectedDiffId,
+        string? expectedBlobDigest, Action<long>? progress, IWhiteoutWriter? whiteouts)
+    {
         Directory.CreateDirectory($"{dir}/diff");
         using var blob = new FileStream($"{dir}/blob", FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         using var raw = new DigestStream(source, progress: progress);
@@ -68,25 +89,8 @@ public static class LayerStager
         });
     }
 
-    private static long Unpack(Stream tar, string dir, IWhiteoutWriter? whiteouts)
-    {
-        try
-        {
-            return LayerUnpacker.Unpack(tar, $"{dir}/diff", whiteouts);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new GockerException($"invalid layer: {e.Message}");
-        }
-        catch (EndOfStreamException)
-        {
-            throw new GockerException("invalid layer: the tar is truncated");
-        }
-        catch (FormatException e)
-        {
-            throw new GockerException($"invalid layer: {e.Message}");
-        }
-    }
+    private static long Unpack(Stream tar, string dir, IWhiteoutWriter? whiteouts) =>
+        LayerUnpacker.Unpack(tar, $"{dir}/diff", whiteouts);
 }
 
 public enum Compression { None, Gzip, Bzip2, Xz, Zstd }

@@ -46,7 +46,7 @@ public static class ContainerInit
     private static int Start(InitConfig c, SafeFileHandle status)
     {
         new RootfsSetup(new LinuxMountSyscalls()).Build(new RootfsSetup.Layout(
-            c.LowerDirs, c.UpperDir, c.WorkDir, c.Rootfs, c.HostnameFile, c.HostsFile, c.ResolvConfFile));
+            c.LowerDirs, c.UpperDir, c.WorkDir, c.Rootfs, c.HostnameFile, c.HostsFile, c.ResolvConfFile) { LowerBase = c.LowerBase });
         Hostname.Set(c.Hostname);
         Loopback.Up();
 
