@@ -109,7 +109,7 @@ internal sealed class SliceStream(FileStream file, long offset, long length) : S
     public override int Read(Span<byte> buffer)
     {
         long left = length - _position;
-        if (left <= 0)
+        if (left <= 0 || buffer.Length == 0)
             return 0;
         if (buffer.Length > left)
             buffer = buffer[..(int)left];
