@@ -7,8 +7,9 @@ namespace Gocker.Core.Images;
 
 /// <summary>`save`: images as a docker-archive (manifest.json, repositories, &lt;config&gt;.json,
 /// &lt;layer&gt;/layer.tar: what `docker load` and `podman load` read) or an OCI image layout
-/// (oci-layout, index.json, blobs/sha256/...). A layer.tar is the stored gzip blob decompressed:
-/// byte for byte the tar the layer was made from, so its sha256 is the diff id in the config.</summary>
+/// (oci-layout, index.json, blobs/sha256/...). A layer.tar is the stored blob (decompressed when it
+/// came gzip-compressed): byte for byte the tar the layer was made from, so its sha256 is the diff
+/// id in the config; an OCI layout gets the stored blob itself, with its digest.</summary>
 public sealed class ImageSaver(ImageStore store, ITransferProgress? progress = null)
 {
     public const string DockerFormat = "docker", OciFormat = "oci";
@@ -84,8 +85,8 @@ public sealed class ImageSaver(ImageStore store, ITransferProgress? progress = n
             var hex = ImageStore.Hex(diffId);
             tar.Directory(hex);
             using var blob = File.OpenRead(store.LayerBlob(diffId));
-            using var gunzip = new GZipStream(blob, CompressionMode.Decompress);
-            tar.File($"{hex}/layer.tar", info.TarSize, gunzip, advance);
+            using var tarStream = info.IsGzip ? new GZipStream(blob, CompressionMode.Decompress) : (Stream)blob;
+            tar.File($"{hex}/layer.tar", info.TarSize, tarStream, advance);
         }
         var manifest = new List<DockerManifestEntry>();
         var repositories = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
@@ -129,7 +130,7 @@ public sealed class ImageSaver(ImageStore store, ITransferProgress? progress = n
                 Config = Blob(tar, written, MediaTypes.OciConfig, s.Image.ConfigBytes),
                 Layers = s.Image.DiffIds.Select(d => store.ReadLayerInfo(d)).Select(i => new OciDescriptor
                 {
-                    MediaType = MediaTypes.OciLayerGzip, Digest = i.BlobDigest, Size = i.BlobSize,
+                    MediaType = i.BlobMediaType, Digest = i.BlobDigest, Size = i.BlobSize,
                 }).ToList(),
             };
             var descriptor = Blob(tar, written, MediaTypes.OciManifest,

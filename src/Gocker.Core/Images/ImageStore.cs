@@ -11,7 +11,7 @@ namespace Gocker.Core.Images;
 /// repositories.json          tags: {"busybox:latest": "sha256:&lt;image id&gt;"}
 /// configs/&lt;hex&gt;             image configs, their exact bytes (image id = sha256 of them)
 /// layers/&lt;hex&gt;/diff/        a layer unpacked (hex = its diff id, the sha256 of the uncompressed tar)
-/// layers/&lt;hex&gt;/blob         the layer's tar stream, gzip-compressed (what `save` writes back)
+/// layers/&lt;hex&gt;/blob         the layer as it came: the plain tar, or its original gzip (what `save` writes back)
 /// layers/&lt;hex&gt;/info         sizes and the blob's digest
 /// l/&lt;16 hex&gt;               symlink to ../layers/&lt;hex&gt;/diff: short overlay lowerdir names
 /// .staging-&lt;random&gt;/        a write in progress (its own lock file inside)
@@ -148,9 +148,14 @@ public sealed class LayerInfo
     public long Size { get; set; }
     /// <summary>Bytes of the uncompressed tar (its sha256 is the diff id).</summary>
     public long TarSize { get; set; }
-    /// <summary>The stored gzip blob: its digest and size (an OCI layer descriptor).</summary>
+    /// <summary>The stored blob: its digest, size and media type (an OCI layer descriptor); a
+    /// plain tar's digest is the diff id.</summary>
     public string BlobDigest { get; set; } = "";
     public long BlobSize { get; set; }
+    public string BlobMediaType { get; set; } = MediaTypes.OciLayer;
+
+    [JsonIgnore]
+    public bool IsGzip => BlobMediaType == MediaTypes.OciLayerGzip;
 }
 
 [JsonSourceGenerationOptions(WriteIndented = false)]

@@ -117,18 +117,19 @@ public sealed class TestImage
     public string Id => Digest(ConfigBytes());
 
     /// <summary>docker save's classic layout: &lt;id&gt;/layer.tar, &lt;config&gt;.json, manifest.json, repositories.</summary>
+    /// <param name="plainLayers">With <paramref name="gzipLayers"/>: the layers (by index) left uncompressed.</param>
     public void WriteDockerArchive(string path, string[] tags, bool gzipLayers = false, List<string>? diffIds = null,
-        Action<Dictionary<string, byte[]>>? tamper = null)
+        Action<Dictionary<string, byte[]>>? tamper = null, int[]? plainLayers = null)
     {
         var files = new Dictionary<string, byte[]>();
         var config = ConfigBytes(diffIds);
         var configName = Convert.ToHexStringLower(SHA256.HashData(config)) + ".json";
         files[configName] = config;
         var layerNames = new List<string>();
-        foreach (var layer in Layers)
+        foreach (var (layer, index) in Layers.Select((l, i) => (l, i)))
         {
             var name = $"{Digest(layer)[7..]}/layer.tar";
-            files[name] = gzipLayers ? Gzip(layer) : layer;
+            files[name] = gzipLayers && !(plainLayers ?? []).Contains(index) ? Gzip(layer) : layer;
             layerNames.Add(name);
         }
         var manifest = new JsonArray(new JsonObject
