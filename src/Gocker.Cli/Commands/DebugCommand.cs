@@ -36,6 +36,21 @@ internal static class DebugCommand
             Console.WriteLine($"{digest} {total} bytes {seconds:F3} s {total / seconds / 1e6:F0} MB/s");
             return 0;
         });
-        return new Command("debug", "Internal diagnostics") { Hidden = true, Subcommands = { preinit, sha256 } };
+        var image = new Argument<string>("IMAGE");
+        var resolve = new Command("resolve", "Time an image lookup (the run path's), cold and warm") { image };
+        resolve.SetAction(r =>
+        {
+            var store = new Gocker.Core.Images.ImageStore(GlobalOptions.GetRoot(r));
+            for (int i = 0; i < 3; i++)
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var tags = store.ReadTags();
+                var t1 = watch.Elapsed.TotalMicroseconds;
+                var found = store.TryResolve(r.GetValue(image)!, tags);
+                Console.WriteLine($"tags {t1:F0} us, resolve {watch.Elapsed.TotalMicroseconds - t1:F0} us: {found?.Id}");
+            }
+            return 0;
+        });
+        return new Command("debug", "Internal diagnostics") { Hidden = true, Subcommands = { preinit, sha256, resolve } };
     }
 }

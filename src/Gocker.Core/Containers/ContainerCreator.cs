@@ -41,7 +41,7 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
                     ?? throw new GockerException($"Unable to find image '{DisplayName(o.Image)}' locally (gocker has no registry: load or import it first)");
                 imageLock = images.LockShared();
             }
-            var run = RunConfigMerge.Merge(image.Config.Config, o.Command, o.Entrypoint, o.WorkingDir, o.User, o.StopSignal);
+            var run = RunConfigMerge.Merge(image.Run, o.Command, o.Entrypoint, o.WorkingDir, o.User, o.StopSignal);
             var env = EnvironmentBuilder.Build(hostname, o.Tty, run.ImageEnv, userEnv, hostEnv);
             var now = DateTimeOffset.UtcNow;
             var config = new ContainerConfig

@@ -54,8 +54,7 @@ public sealed class ImageStore(GockerRoot root)
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return new(StringComparer.Ordinal); }
         try
         {
-            var tags = JsonSerializer.Deserialize(bytes, StoreJsonContext.Default.DictionaryStringString) ?? [];
-            return new Dictionary<string, string>(tags, StringComparer.Ordinal);
+            return FastJson.ReadTags(bytes);
         }
         catch (JsonException e)
         {
@@ -102,7 +101,7 @@ public sealed class ImageStore(GockerRoot root)
         byte[] bytes;
         try { bytes = File.ReadAllBytes(ConfigPath(id)); }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return null; }
-        return new StoredImage("sha256:" + Hex(id), bytes, ImageConfig.Parse(bytes, $"image {Hex(id)[..12]}"), null);
+        return new StoredImage("sha256:" + Hex(id), bytes, null);
     }
 
     public StoredImage Load(string id) => TryLoad(id) ?? throw new GockerException($"No such image: {id}");
@@ -132,13 +131,28 @@ public sealed class ImageStore(GockerRoot root)
         string.Join(':', diffIds.Reverse().Select(LinkName));
 }
 
-/// <summary>One stored image: its id ("sha256:..."), the exact config bytes, the parsed config, and
-/// the name it was found by (null when found by id).</summary>
-public sealed record StoredImage(string Id, byte[] ConfigBytes, ImageConfig Config, string? FoundAs)
+/// <summary>One stored image: its id ("sha256:..."), the exact config bytes, and the name it was
+/// found by (null when found by id). The config is parsed when asked for: in full (<see cref="Config"/>)
+/// or, on the run path, only what run needs (<see cref="Run"/>, <see cref="DiffIds"/>).</summary>
+public sealed record StoredImage(string Id, byte[] ConfigBytes, string? FoundAs)
 {
+    private ImageConfig? _config;
+    private (ImageRunConfig Run, List<string> DiffIds)? _run;
+
     public string Hex => ImageStore.Hex(Id);
-    public IReadOnlyList<string> DiffIds => Config.Rootfs.DiffIds;
+    public ImageConfig Config => _config ??= ImageConfig.Parse(ConfigBytes, $"image {Hex[..12]}");
+    public ImageRunConfig Run => RunView().Run;
+    public IReadOnlyList<string> DiffIds => RunView().DiffIds;
     public StoredImage WithName(string name) => this with { FoundAs = name };
+
+    private (ImageRunConfig Run, List<string> DiffIds) RunView()
+    {
+        if (_run is { } run)
+            return run;
+        try { _run = FastJson.ReadRunConfig(ConfigBytes); }
+        catch (JsonException e) { throw new GockerException($"image {Hex[..12]}: invalid image configuration: {e.Message}"); }
+        return _run.Value;
+    }
 }
 
 /// <summary>layers/&lt;hex&gt;/info.</summary>
@@ -159,6 +173,5 @@ public sealed class LayerInfo
 }
 
 [JsonSourceGenerationOptions(WriteIndented = false)]
-[JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(LayerInfo))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

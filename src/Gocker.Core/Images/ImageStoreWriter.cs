@@ -198,9 +198,7 @@ public sealed class ImageStoreWriter : IDisposable
     {
         if (!_tagsChanged)
             return;
-        var sorted = new SortedDictionary<string, string>(Tags, StringComparer.Ordinal);
-        StoreFiles.WriteAtomically(_store.TagsFile,
-            JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>(sorted), StoreJsonContext.Default.DictionaryStringString));
+        StoreFiles.WriteAtomically(_store.TagsFile, FastJson.WriteTags(Tags));
         _tagsChanged = false;
     }
 

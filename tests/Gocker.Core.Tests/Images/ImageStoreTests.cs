@@ -183,3 +183,33 @@ public sealed class ImageStoreTests : IDisposable
             w.WriteEntry(new UstarTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content)) });
     }
 }
+
+public sealed class FastJsonTests
+{
+    [Fact]
+    public void Reads_what_run_needs_like_the_serializer_does()
+    {
+        var json = """
+            {"architecture":"amd64","config":{"Hostname":"","Env":["A=1","B=2"],"Cmd":null,"Entrypoint":["/ep","x"],
+             "WorkingDir":"/w","User":"u","StopSignal":"SIGINT","ExposedPorts":{"80/tcp":{},"53/udp":{}},"Labels":{"k":"v"},
+             "Volumes":null,"OnBuild":null},"history":[{"created_by":"x"}],"os":"linux",
+             "rootfs":{"type":"layers","diff_ids":["sha256:aa","sha256:bb"]}}
+            """u8.ToArray();
+        var (run, diffIds) = FastJson.ReadRunConfig(json);
+        var full = ImageConfig.Parse(json, "test");
+        Assert.Equal(full.Rootfs.DiffIds, diffIds);
+        Assert.Equal(full.Config!.Env, run.Env);
+        Assert.Null(run.Cmd);
+        Assert.Equal(["/ep", "x"], run.Entrypoint);
+        Assert.Equal(("/w", "u", "SIGINT"), (run.WorkingDir, run.User, run.StopSignal));
+        Assert.Equal(["53/udp", "80/tcp"], run.ExposedPorts!.Keys.Order());
+    }
+
+    [Fact]
+    public void Tags_round_trip_sorted()
+    {
+        var bytes = FastJson.WriteTags(new() { ["b:1"] = "sha256:2", ["a:1"] = "sha256:1" });
+        Assert.Equal("""{"a:1":"sha256:1","b:1":"sha256:2"}""", System.Text.Encoding.UTF8.GetString(bytes));
+        Assert.Equal("sha256:2", FastJson.ReadTags(bytes)["b:1"]);
+    }
+}
