@@ -191,4 +191,17 @@ public sealed class ImageTests(GockerSandbox box) : IClassFixture<GockerSandbox>
         Assert.DoesNotContain("etc/resolv.conf", names);
         (await box.Run("rm", "ph")).ShouldSucceed();
     }
+
+    [Fact]
+    public async Task Progress_shows_on_a_terminal_only_and_save_refuses_to_write_to_one()
+    {
+        var log = Scratch("progress.log");
+        (await Shell(box, $"script -qec '{G(box)} import {TestImage.BusyboxTar} prog:1 >/dev/null' {log} </dev/null")).ShouldSucceed();
+        Assert.Matches(@"Importing: [0-9.]+[kM]?B / 2\.\d+MB", File.ReadAllText(log));
+        Assert.Equal("", (await box.Run("import", TestImage.BusyboxTar, "prog:2")).ShouldSucceed().Stderr);
+
+        var refused = await Shell(box, $"script -qec '{G(box)} save prog:1' {Scratch("save-tty.log")} </dev/null");
+        refused.ShouldExit(1);
+        Assert.Contains("cowardly refusing to save to a terminal", File.ReadAllText(Scratch("save-tty.log")));
+    }
 }
