@@ -55,20 +55,26 @@ public sealed class ImageConfigTests(GockerSandbox box) : IClassFixture<GockerSa
     [Fact]
     public async Task Stop_uses_the_image_stop_signal_and_inspect_shows_the_config()
     {
-        var id = await box.RunDetached("--entrypoint", "/bin/sh", "cfg:1", "-c", "trap 'exit 7' USR1; while true; do sleep 0.05; done");
+        using var first = box.Start("run", "--name", "cfg-usr1", "--entrypoint", "/bin/sh", "cfg:1", "-c",
+            "trap 'exit 7' USR1; echo ready; while true; do sleep 0.05; done");
+        await first.WaitForLineAsync("ready");
+        var id = "cfg-usr1";
         Assert.Equal("SIGUSR1", await box.Inspect(id, "{{.Config.StopSignal}}"));
         Assert.Equal("{\"8080/tcp\":{}}", await box.Inspect(id, "{{json .Config.ExposedPorts}}"));
         Assert.Equal("cfg:1", await box.Inspect(id, "{{.Config.Image}}"));
         var imageId = (await box.Run("images", "-q", "--no-trunc", "cfg:1")).ShouldSucceed().Stdout.Trim();
         Assert.Equal(imageId, await box.Inspect(id, "{{.Image}}"));
         (await box.Run("stop", "-t", "20", id)).ShouldSucceed();
-        Assert.Equal("7", await box.Inspect(id, "{{.State.ExitCode}}"));
+        Assert.Equal(7, (await first.WaitForExitAsync()).ExitCode);
         (await box.Run("rm", id)).ShouldSucceed();
-        // --stop-signal wins over the image's.
-        var other = await box.RunDetached("--stop-signal", "SIGTERM", "--entrypoint", "/bin/sh", "cfg:1", "-c", "trap 'exit 7' USR1; trap 'exit 9' TERM; while true; do sleep 0.05; done");
-        (await box.Run("stop", "-t", "20", other)).ShouldSucceed();
-        Assert.Equal("9", await box.Inspect(other, "{{.State.ExitCode}}"));
-        (await box.Run("rm", other)).ShouldSucceed();
+        // --stop-signal wins over the image's. The container says when its traps are set: a signal
+        // before that would find PID 1 without a handler.
+        using var run = box.Start("run", "--name", "cfg-stop", "--stop-signal", "SIGTERM", "--entrypoint", "/bin/sh", "cfg:1", "-c",
+            "trap 'exit 7' USR1; trap 'exit 9' TERM; echo ready; while true; do sleep 0.05; done");
+        await run.WaitForLineAsync("ready");
+        (await box.Run("stop", "-t", "20", "cfg-stop")).ShouldSucceed();
+        Assert.Equal(9, (await run.WaitForExitAsync()).ExitCode);
+        (await box.Run("rm", "cfg-stop")).ShouldSucceed();
     }
 
     [Fact]

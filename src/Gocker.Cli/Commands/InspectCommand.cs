@@ -27,8 +27,9 @@ internal static class InspectCommand
                 try { found.Add(InspectWriter.ToJsonElement(queries.Inspect(c))); }
                 catch (GockerException e) when (e.Message.StartsWith("No such container", StringComparison.Ordinal))
                 {
+                    // Neither: the container's error (what this command is mostly about).
                     try { found.Add(images.Inspect(c)); }
-                    catch (GockerException) { throw new GockerException($"No such object: {c}", ExitCodes.CommandFailed); }
+                    catch (GockerException) { throw e; }
                 }
             });
             if (found.Count > 0 || string.IsNullOrEmpty(fmt))
