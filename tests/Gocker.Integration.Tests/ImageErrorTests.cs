@@ -169,4 +169,20 @@ public sealed class ImageErrorTests(GockerSandbox box) : IClassFixture<GockerSan
         Assert.Contains("ref/x:latest", (await box.Run("run", "--rm", "ref/x", "true")).ShouldBeGockerError());
         Assert.Contains("invalid reference format", (await box.Run("run", "--rm", "Ref/X", "true")).ShouldBeGockerError());
     }
+
+    [Fact]
+    public async Task Remains_of_an_interrupted_write_are_ignored_then_swept()
+    {
+        (await box.Run("run", "--rm", "busybox", "true")).ShouldSucceed();
+        // What a load killed while staging leaves: a staging directory with a half layer, and its
+        // lock file (no process holds the lock any more).
+        var remains = Path.Combine(box.Root, "images", ".staging-killedload0001");
+        Directory.CreateDirectory(Path.Combine(remains, "layer-0", "diff", "usr"));
+        File.WriteAllText(Path.Combine(remains, "layer-0", "blob"), "half a tar");
+        File.WriteAllText(Path.Combine(remains, "lock"), "");
+        Assert.Equal("ok", (await box.Run("run", "--rm", "busybox", "echo", "ok")).ShouldSucceed().Stdout.Trim());
+        Assert.DoesNotContain("<none>", (await box.Run("images")).ShouldSucceed().Stdout);
+        (await box.Run("tag", "busybox", "sweep:after")).ShouldSucceed();
+        Assert.False(Directory.Exists(remains), "the next store writer did not remove the staging leftovers");
+    }
 }
