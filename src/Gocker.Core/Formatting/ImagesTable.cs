@@ -34,7 +34,7 @@ public static class ImagesTable
             .Set("Tag", i.Tag)
             .Set("Digest", "<none>")
             .Set("CreatedSince", Since(i.Created, now))
-            .Set("CreatedAt", GoTime.String(i.Created, zone ?? TimeZoneInfo.Local))
+            .Set("CreatedAt", GoTime.String(DateTimeOffset.FromUnixTimeSeconds(i.Created.ToUnixTimeSeconds()), zone ?? TimeZoneInfo.Local))
             .Set("Size", PsFields.HumanSize(i.Size))
             .Set("VirtualSize", PsFields.HumanSize(i.Size))
             .Set("Containers", "N/A")
@@ -52,7 +52,7 @@ public static class ImagesTable
             return (ITemplateData)new TemplateFields("*formatter.historyContext")
                 .Set("ID", h.Id is null ? "<missing>" : noTrunc ? h.Id : PsFields.TruncateId(h.Id))
                 .Set("CreatedSince", Since(h.Created, now))
-                .Set("CreatedAt", GoTime.String(h.Created, zone ?? TimeZoneInfo.Local))
+                .Set("CreatedAt", GoTime.String(DateTimeOffset.FromUnixTimeSeconds(h.Created.ToUnixTimeSeconds()), zone ?? TimeZoneInfo.Local))
                 .Set("CreatedBy", noTrunc ? createdBy : DisplayWidth.Ellipsis(createdBy, 45))
                 .Set("Size", PsFields.HumanSize(h.Size))
                 .Set("Comment", h.Comment);

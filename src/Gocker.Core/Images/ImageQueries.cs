@@ -60,6 +60,10 @@ public sealed class ImageQueries(ImageStore store)
     {
         var image = store.Resolve(reference, ExitCodes.CommandFailed);
         var c = image.Config;
+        var run = c.Config ?? new ImageRunConfig();
+        // Docker's inspect shows these two as "" when unset.
+        run.User ??= "";
+        run.WorkingDir ??= "";
         var inspect = new ImageInspect
         {
             Id = image.Id,
@@ -67,7 +71,7 @@ public sealed class ImageQueries(ImageStore store)
             Comment = c.Comment ?? "",
             Created = c.Created ?? "",
             Author = c.Author ?? "",
-            Config = c.Config ?? new ImageRunConfig(),
+            Config = run,
             Architecture = c.Architecture ?? "",
             Os = c.Os ?? "",
             Size = Size(image),
