@@ -140,6 +140,8 @@ public sealed class ImageTests(GockerSandbox box) : IClassFixture<GockerSandbox>
         (await box.Run("import", TestImage.BusyboxTar)).ShouldSucceed();
         Assert.Equal(layers, Directory.GetDirectories(Path.Combine(box.Root, "images", "layers")).Length);
         Assert.Equal("hi", (await box.Run("run", "--rm", "imp/gz:v2", "echo", "hi")).ShouldSucceed().Stdout.Trim());
+        (await box.Run("import", "-c", "CMD [\"echo\", \"from-change\"]", "-m", "note", TestImage.BusyboxTar, "imp/changed")).ShouldSucceed();
+        Assert.Equal("from-change", (await box.Run("run", "--rm", "imp/changed")).ShouldSucceed().Stdout.Trim());
         // An imported image has no command: Docker's "no command specified".
         Assert.Contains("no command specified", (await box.Run("run", "--rm", "imp/plain")).ShouldBeGockerError());
         Assert.Contains("imp/gz", (await box.Run("images", "--format", "{{.Repository}}:{{.Tag}}")).ShouldSucceed().Stdout);

@@ -16,7 +16,9 @@ internal static class ImageCommands
     {
         var file = new Argument<string>("FILE") { Description = "A rootfs tarball (plain or gzip), or - for stdin" };
         var reference = new Argument<string?>("REPOSITORY[:TAG]") { Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command(name, "Import the contents from a tarball to create a filesystem image") { file, reference };
+        var change = new Option<string[]>("--change", "-c") { Description = "Apply Dockerfile instruction to the created image (as commit -c)" };
+        var message = new Option<string>("--message", "-m") { Description = "Set commit message for imported image" };
+        var command = new Command(name, "Import the contents from a tarball to create a filesystem image") { file, reference, change, message };
         command.SetAction(r =>
         {
             var path = r.GetValue(file)!;
@@ -25,12 +27,12 @@ internal static class ImageCommands
             if (path == "-")
             {
                 using var stdin = Console.OpenStandardInput();
-                id = service.Import(stdin, null, "-", r.GetValue(reference));
+                id = service.Import(stdin, null, "-", r.GetValue(reference), r.GetValue(change), r.GetValue(message));
             }
             else
             {
                 using var input = OpenInput(path);
-                id = service.Import(input, input.Length, path, r.GetValue(reference));
+                id = service.Import(input, input.Length, path, r.GetValue(reference), r.GetValue(change), r.GetValue(message));
             }
             Console.WriteLine(id);
             return 0;

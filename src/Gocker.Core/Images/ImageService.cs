@@ -13,16 +13,20 @@ public sealed class ImageService(GockerRoot root, string bundledDir, ITransferPr
     public ImageStore Store => _store;
 
     /// <summary>`import`: a rootfs tarball (plain or gzip) becomes a one-layer image; returns its id.</summary>
-    public string Import(Stream input, long? inputLength, string source, string? reference)
+    public string Import(Stream input, long? inputLength, string source, string? reference,
+        IReadOnlyList<string>? changes = null, string? message = null)
     {
         var name = reference is null ? null : ImageReference.Parse(reference).ToString();
+        var parsedChanges = CommitChanges.Parse(changes ?? []);
         using var staging = StagingArea.Create(_store);
         progress?.Start("Importing", inputLength);
         var layer = Stage(input, staging.NewPath("layer"), null, null);
         progress?.Finish();
         if (layer.Info.TarSize == 0)
             throw new GockerException("invalid tar: the input is empty");
-        var config = NewConfig($"Imported from {source}", ImageConfig.Now(), [layer.DiffId], null);
+        var run = new ImageRunConfig();
+        parsedChanges.Apply(run);
+        var config = NewConfig(message ?? $"Imported from {source}", ImageConfig.Now(), [layer.DiffId], run);
         using var writer = new ImageStoreWriter(_store);
         writer.AddLayer(layer);
         var id = writer.AddConfig(config.ToBytes());
