@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Gocker.Core.Images;
@@ -145,6 +144,4 @@ internal static class FastJson
         }
         return ms.ToArray();
     }
-
-    internal static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);
 }

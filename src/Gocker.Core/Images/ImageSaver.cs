@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Text;
 using System.Text.Json;
 using Gocker.Core.Containers;
 
@@ -158,6 +157,4 @@ public sealed class ImageSaver(ImageStore store, ITransferProgress? progress = n
             tar.File($"blobs/sha256/{ImageStore.Hex(digest)}", bytes);
         return new OciDescriptor { MediaType = mediaType, Digest = digest, Size = bytes.Length };
     }
-
-    internal static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
 }
