@@ -45,6 +45,15 @@ internal static class Entry
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(VolumeCommands.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(ImageCommands.Images());
+        root.Subcommands.Add(ImageCommands.Import());
+        root.Subcommands.Add(ImageCommands.Load());
+        root.Subcommands.Add(ImageCommands.Save());
+        root.Subcommands.Add(ImageCommands.Tag());
+        root.Subcommands.Add(ImageCommands.Remove());
+        root.Subcommands.Add(ImageCommands.History());
+        root.Subcommands.Add(ImageCommands.Group());
+        root.Subcommands.Add(CommitCommand.Create());
         root.Subcommands.Add(LifecycleCommands.ContainerExited());
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());

@@ -18,6 +18,8 @@ internal sealed class RecordingMountSyscalls : IMountSyscalls
 
     public void Symlink(string target, string linkPath) => Calls.Add($"symlink {linkPath} -> {target}");
 
+    public void ChangeDirectory(string path) => Calls.Add($"chdir {path}");
+
     public string PrepareTarget(string root, string relative, bool file) => $"{root}/{relative}";
 
     /// <summary>Flags <see cref="LockedFlags"/> reports per path (none otherwise).</summary>

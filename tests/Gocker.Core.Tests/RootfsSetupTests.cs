@@ -32,6 +32,22 @@ public class RootfsSetupTests
     }
 
     [Fact]
+    public void RelativeLowerDirsAreMountedFromTheStoreLinkDirectory()
+    {
+        var sys = new RecordingMountSyscalls();
+        var layers = Enumerable.Range(0, 200).Select(i => $"{i:x16}").ToList();
+        new RootfsSetup(sys).Build(Layout with { LowerDirs = string.Join(':', layers), LowerBase = "/r/images/l" });
+        int chdir = sys.Calls.IndexOf("chdir /r/images/l");
+        int overlay = sys.Calls.FindIndex(c => c.StartsWith("mount overlay"));
+        Assert.True(chdir >= 0 && chdir < overlay, string.Join('\n', sys.Calls));
+        // 200 layers still fit the one page of mount options.
+        Assert.True(sys.Mounts.Single(m => m.FsType == "overlay").Data!.Length < 4096);
+    }
+
+    [Fact]
+    public void NoChangeOfDirectoryForAbsoluteLowerDirs() => Assert.DoesNotContain(Build().Calls, c => c.StartsWith("chdir"));
+
+    [Fact]
     public void PivotsLastIntoTheRootfs()
     {
         var sys = Build();

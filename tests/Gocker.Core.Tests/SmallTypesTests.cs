@@ -76,25 +76,6 @@ public class ContainerIdTests
     }
 }
 
-public class ImageReferenceTests
-{
-    [Theory]
-    [InlineData("busybox", "busybox", "latest")]
-    [InlineData("busybox:1.35", "busybox", "1.35")]
-    [InlineData("library/busybox:latest", "library/busybox", "latest")]
-    public void Parses(string reference, string name, string tag) =>
-        Assert.Equal((name, tag), BundledImages.ParseReference(reference));
-
-    [Theory]
-    [InlineData("../etc")]
-    [InlineData("Busybox")]
-    [InlineData("a//b")]
-    [InlineData("busybox:")]
-    [InlineData("/abs")]
-    public void RefusesWhatIsNotAName(string reference) =>
-        Assert.Throws<GockerException>(() => BundledImages.ParseReference(reference));
-}
-
 public class ResolvConfTests
 {
     [Fact]

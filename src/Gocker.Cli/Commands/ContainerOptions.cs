@@ -23,13 +23,15 @@ internal sealed class ContainerOptions
     private readonly Option<string[]> _mount = new("--mount") { Description = "Attach a mount: type=bind|volume|tmpfs,source=..,target=..[,readonly]", HelpName = "SPEC" };
     private readonly Option<string[]> _tmpfs = new("--tmpfs") { Description = "Mount a tmpfs: /path[:size=64m,mode=1777,...]", HelpName = "PATH" };
     private readonly Option<bool> _readOnly = new("--read-only") { Description = "Mount the container's root filesystem read-only" };
+    private readonly Option<string> _entrypoint = new("--entrypoint") { Description = "Overwrite the default ENTRYPOINT of the image (and drop its CMD)", HelpName = "COMMAND" };
+    private readonly Option<string> _stopSignal = new("--stop-signal") { Description = "Signal to stop the container (default: the image's, else SIGTERM)", HelpName = "SIGNAL" };
     public readonly ResourceOptions Resources = new();
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(Image);
         command.Arguments.Add(CommandArgs);
-        foreach (var o in new Option[] { _interactive, _tty, _env, _envFile, _workdir, _user, _hostname, _name, _remove, _init, _logOpt, _volume, _mount, _tmpfs, _readOnly })
+        foreach (var o in new Option[] { _interactive, _tty, _env, _envFile, _workdir, _user, _hostname, _name, _remove, _init, _logOpt, _volume, _mount, _tmpfs, _readOnly, _entrypoint, _stopSignal })
             command.Options.Add(o);
         Resources.AddTo(command);
     }
@@ -55,6 +57,8 @@ internal sealed class ContainerOptions
         Mounts = r.GetValue(_mount) ?? [],
         Tmpfs = r.GetValue(_tmpfs) ?? [],
         ReadOnly = r.GetValue(_readOnly),
+        Entrypoint = r.GetValue(_entrypoint),
+        StopSignal = r.GetValue(_stopSignal),
     };
 
     /// <summary>Everything after IMAGE belongs to the container's command, options included

@@ -6,14 +6,24 @@ namespace Gocker.Core.Containers;
 /// <summary>A container's full configuration, fixed at create time and kept as JSON in its
 /// directory (config.json): what `start` needs to start it again and what `inspect` shows. The
 /// state store holds only the summary that `ps` needs.</summary>
-public sealed class ContainerConfig
+public sealed record ContainerConfig
 {
     public required string Id { get; init; }
     public string Name { get; init; } = "";
+    /// <summary>The image as typed (`inspect` .Config.Image).</summary>
     public required string Image { get; init; }
-    /// <summary>The image's read-only rootfs (overlay lower dirs).</summary>
-    public required string ImageRootfs { get; init; }
+    /// <summary>The image id, "sha256:..." (`inspect` .Image). Null in configs written before the image store.</summary>
+    public string? ImageId { get; init; }
+    /// <summary>The image's layers (diff ids, bottom first): the overlay's lower dirs, from the store.</summary>
+    public List<string>? ImageLayers { get; init; }
+    /// <summary>Before the image store: one unpacked rootfs directory as the only lower dir.</summary>
+    public string? ImageRootfs { get; init; }
+    /// <summary>The command: Entrypoint + Cmd as combined from the image and the command line.</summary>
     public required List<string> Args { get; init; }
+    public List<string>? Entrypoint { get; init; }
+    public List<string>? Cmd { get; init; }
+    public string? StopSignal { get; init; }
+    public List<string>? ExposedPorts { get; init; }
     public required List<string> Env { get; init; }
     public required string Hostname { get; init; }
     public string? User { get; init; }
@@ -32,28 +42,14 @@ public sealed class ContainerConfig
     /// <summary>--read-only.</summary>
     public bool ReadonlyRootfs { get; init; }
 
-    public ContainerConfig WithResources(ResourceFlags resources)
-    {
-        var c = WithName(Name);
-        return new ContainerConfig
-        {
-            Id = c.Id, Name = c.Name, Image = c.Image, ImageRootfs = c.ImageRootfs, Args = c.Args, Env = c.Env,
-            Hostname = c.Hostname, User = c.User, WorkingDir = c.WorkingDir, Tty = c.Tty, OpenStdin = c.OpenStdin,
-            Init = c.Init, AutoRemove = c.AutoRemove, LogMaxSize = c.LogMaxSize, LogMaxFiles = c.LogMaxFiles,
-            CreatedAt = c.CreatedAt, Resources = resources, Mounts = c.Mounts, ReadonlyRootfs = c.ReadonlyRootfs,
-        };
-    }
+    public ContainerConfig WithResources(ResourceFlags resources) => this with { Resources = resources };
 
-    public ContainerConfig WithName(string name) => new()
-    {
-        Id = Id, Name = name, Image = Image, ImageRootfs = ImageRootfs, Args = Args, Env = Env,
-        Hostname = Hostname, User = User, WorkingDir = WorkingDir, Tty = Tty, OpenStdin = OpenStdin,
-        Init = Init, AutoRemove = AutoRemove, LogMaxSize = LogMaxSize, LogMaxFiles = LogMaxFiles,
-        CreatedAt = CreatedAt, Resources = Resources, Mounts = Mounts, ReadonlyRootfs = ReadonlyRootfs,
-    };
+    public ContainerConfig WithName(string name) => this with { Name = name };
 
     /// <summary>The image's layer directories, top first (overlayfs's lowerdir order).</summary>
-    public IReadOnlyList<string> LowerDirList() => ImageRootfs.Split(':', StringSplitOptions.RemoveEmptyEntries);
+    public IReadOnlyList<string> LowerDirList(GockerRoot root) => ImageLayers is { } layers
+        ? layers.AsEnumerable().Reverse().Select(new Images.ImageStore(root).LayerDiff).ToList()
+        : (ImageRootfs ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries);
 
     public static ContainerConfig Load(string path)
     {

@@ -21,54 +21,83 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
         if (o.WorkingDir is { Length: > 0 } wd && !wd.StartsWith('/'))
             throw new GockerException($"the working directory '{wd}' is invalid, it needs to be an absolute path");
         var userEnv = o.EnvFiles.SelectMany(EnvironmentBuilder.ReadEnvFile).Concat(o.Env).ToList();
-        var env = EnvironmentBuilder.Build(hostname, o.Tty, [], userEnv, hostEnv);
-        var command = o.Command.Count > 0 ? o.Command.ToList() : ["/bin/sh"];
         var (logMax, logFiles) = LogOptions.Parse(o.LogOptions);
         ContainerCgroups.Parse(o.Resources);
+        if (o.StopSignal is { Length: > 0 } stopSignal)
+            Process.Signals.Parse(stopSignal);
         var mounts = MountRequests.Parse(o.Volumes, o.Mounts, o.Tmpfs, Environment.CurrentDirectory, Path.Exists);
 
         root.EnsureCreated();
-        var imageRootfs = new BundledImages(root, imagesDir).Resolve(o.Image);
-        // Holds the volume lock until config.json is written (when there are volumes at all).
-        using var volumes = new ContainerVolumes(root).Prepare(mounts, imageRootfs.Split(':'));
+        var images = new ImageStore(root);
+        // Shared store lock from the lookup until the record exists: rmi (exclusive) either sees this
+        // container or runs before the lookup, never between (a half-created container's layers).
+        var imageLock = images.LockShared();
         try
         {
-            return Create(o, id, hostname, command, env, logMax, logFiles, imageRootfs, volumes.Mounts);
+            var image = images.TryResolve(o.Image);
+            if (image is null)
+            {
+                imageLock.Dispose();
+                imageLock = null;
+                image = new ImageService(root, imagesDir).ImportBundled(o.Image)
+                    ?? throw new GockerException($"Unable to find image '{DisplayName(o.Image)}' locally (gocker has no registry: load or import it first)");
+                imageLock = images.LockShared();
+            }
+            var run = RunConfigMerge.Merge(image.Run, o.Command, o.Entrypoint, o.WorkingDir, o.User, o.StopSignal);
+            var env = EnvironmentBuilder.Build(hostname, o.Tty, run.ImageEnv, userEnv, hostEnv);
+            // Holds the volume lock until config.json is written (when there are volumes at all); a new
+            // volume gets the image's content at its path (copy-up), read from the layers top first.
+            using var volumes = new ContainerVolumes(root).Prepare(mounts,
+                image.DiffIds.AsEnumerable().Reverse().Select(images.LayerDiff).ToList());
+            var now = DateTimeOffset.UtcNow;
+            var config = new ContainerConfig
+            {
+                Id = id,
+                Name = o.Name ?? "",
+                Image = o.Image,
+                ImageId = image.Id,
+                ImageLayers = [.. image.DiffIds],
+                Args = run.Args,
+                Entrypoint = run.Entrypoint,
+                Cmd = run.Cmd,
+                StopSignal = run.StopSignal,
+                ExposedPorts = run.ExposedPorts,
+                Env = env,
+                Hostname = hostname,
+                User = run.User,
+                WorkingDir = run.WorkingDir,
+                Tty = o.Tty,
+                OpenStdin = o.Interactive,
+                Init = o.Init,
+                AutoRemove = o.Remove,
+                LogMaxSize = logMax,
+                LogMaxFiles = logFiles,
+                CreatedAt = now.ToUnixTimeMilliseconds() * 1_000_000,
+                Resources = o.Resources,
+                Mounts = volumes.Mounts,
+                ReadonlyRootfs = o.ReadOnly,
+            };
+            try
+            {
+                return Record(config, o, id, hostname);
+            }
+            catch
+            {
+                volumes.Rollback();
+                throw;
+            }
         }
-        catch
+        finally
         {
-            volumes.Rollback();
-            throw;
+            imageLock?.Dispose();
         }
     }
 
-    private ContainerConfig Create(RunOptions o, string id, string hostname, List<string> command, List<string> env,
-        long logMax, int logFiles, string imageRootfs, List<MountSpec> mounts)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var config = new ContainerConfig
-        {
-            Id = id,
-            Name = o.Name ?? "",
-            Image = o.Image,
-            ImageRootfs = imageRootfs,
-            Args = command,
-            Env = env,
-            Hostname = hostname,
-            User = o.User,
-            WorkingDir = o.WorkingDir,
-            Tty = o.Tty,
-            OpenStdin = o.Interactive,
-            Init = o.Init,
-            AutoRemove = o.Remove,
-            LogMaxSize = logMax,
-            LogMaxFiles = logFiles,
-            CreatedAt = now.ToUnixTimeMilliseconds() * 1_000_000,
-            Resources = o.Resources,
-            Mounts = mounts,
-            ReadonlyRootfs = o.ReadOnly,
-        };
+    private static string DisplayName(string reference) =>
+        ImageReference.TryParse(reference, out var r, out _) ? r.ToString() : reference;
 
+    private ContainerConfig Record(ContainerConfig config, RunOptions o, string id, string hostname)
+    {
         using var store = new StateStore(root.StateDb);
         var record = store.Update(tx => tx.Add(new ContainerRecord
         {
@@ -77,7 +106,7 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
             Status = ContainerStatus.Created,
             CreatedAt = config.CreatedAt,
             Image = o.Image,
-            Command = CommandSummary(command),
+            Command = CommandSummary(config.Args),
         }));
         config = config.WithName(record.Name);
         var files = new ContainerFiles(root.ContainerDir(id));

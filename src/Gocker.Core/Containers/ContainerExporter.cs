@@ -21,7 +21,7 @@ public sealed class ContainerExporter(GockerRoot root)
         var (files, config) = Find(idOrName);
         CheckOverlayFeatures();
         using var layers = new LayerDirectories();
-        var view = new OverlayView([files.Upper, .. config.LowerDirList()], layers, BindPlaceholders);
+        var view = new OverlayView([files.Upper, .. config.LowerDirList(root)], layers, BindPlaceholders);
         OverlayTar.Write(view, output);
     }
 

@@ -138,7 +138,7 @@ public sealed class ContainerQueries(GockerRoot root)
             Path = c.Args[0],
             Args = c.Args.Skip(1).ToList(),
             State = InspectState.From(view.State, r.Pid, r.ExitCode, r.OomKilled, view.Started, view.Finished),
-            Image = c.Image,
+            Image = c.ImageId ?? c.Image,
             ResolvConfPath = files.ResolvConfFile,
             HostnamePath = files.HostnameFile,
             HostsPath = files.HostsFile,
@@ -156,10 +156,13 @@ public sealed class ContainerQueries(GockerRoot root)
                 Tty = c.Tty,
                 OpenStdin = c.OpenStdin,
                 Env = c.Env,
-                Cmd = c.Args,
+                Cmd = c.ImageLayers is null ? c.Args : c.Cmd,
+                Entrypoint = c.Entrypoint,
                 Image = c.Image,
                 Volumes = Volumes.MountInspect.AnonymousVolumes(c.Mounts),
                 WorkingDir = c.WorkingDir ?? "",
+                StopSignal = c.StopSignal,
+                ExposedPorts = c.ExposedPorts is { Count: > 0 } ports ? ports.ToDictionary(p => p, _ => new Dictionary<string, string>()) : null,
             },
         };
     }

@@ -109,8 +109,22 @@ public sealed class ContainerService(GockerRoot root, string imagesDir, Func<str
             throw new GockerException($"cannot kill container: {idOrName}: container {r.Id} is not running", ExitCodes.CommandFailed);
     }
 
-    public void Stop(string idOrName, int? signal, TimeSpan timeout) =>
-        new ContainerSignaller(root).Stop(Find(idOrName), signal ?? Signals.SIGTERM, timeout);
+    public void Stop(string idOrName, int? signal, TimeSpan timeout)
+    {
+        var r = Find(idOrName);
+        new ContainerSignaller(root).Stop(r, signal ?? StopSignalOf(r.Id), timeout);
+    }
+
+    /// <summary>The container's stop signal (--stop-signal, else the image's StopSignal), else SIGTERM.</summary>
+    private int StopSignalOf(string id)
+    {
+        var path = new ContainerFiles(root.ContainerDir(id)).ConfigFile;
+        if (!File.Exists(path))
+            return Signals.SIGTERM;
+        var name = ContainerConfig.Load(path).StopSignal;
+        try { return string.IsNullOrEmpty(name) ? Signals.SIGTERM : Signals.Parse(name); }
+        catch (GockerException) { return Signals.SIGTERM; }
+    }
 
     /// <summary>`wait`: the exit code once the container has ended.</summary>
     public int Wait(string idOrName)
@@ -160,7 +174,7 @@ public sealed class ContainerService(GockerRoot root, string imagesDir, Func<str
     {
         var r = Find(idOrName);
         if (StatusRules.IsRunning(r.Status))
-            new ContainerSignaller(root).Stop(r, Signals.SIGTERM, timeout);
+            new ContainerSignaller(root).Stop(r, StopSignalOf(r.Id), timeout);
         var config = ContainerConfig.Load(new ContainerFiles(root.ContainerDir(r.Id)).ConfigFile);
         using var _ = new ContainerStarter(root).Start(config, AttachOptions.Detached);
     }

@@ -32,7 +32,7 @@ public sealed class ContainerStarter(GockerRoot root)
         StartedContainer started;
         try
         {
-            started = MonitorLauncher.Start(spec, InitConfigFor(config, files, mounts), attach.WindowSize, attach.OnSpawned);
+            started = MonitorLauncher.Start(spec, InitConfigFor(config, files, root, mounts), attach.WindowSize, attach.OnSpawned);
         }
         catch (ContainerStartException e)
         {
@@ -66,7 +66,7 @@ public sealed class ContainerStarter(GockerRoot root)
         return started;
     }
 
-    public static InitConfig InitConfigFor(ContainerConfig c, ContainerFiles files, List<Filesystem.ContainerMount>? mounts = null) => new()
+    public static InitConfig InitConfigFor(ContainerConfig c, ContainerFiles files, GockerRoot root, List<Filesystem.ContainerMount>? mounts = null) => new()
     {
         Id = c.Id,
         Hostname = c.Hostname,
@@ -76,7 +76,8 @@ public sealed class ContainerStarter(GockerRoot root)
         WorkingDir = c.WorkingDir,
         Tty = c.Tty,
         Init = c.Init,
-        LowerDirs = c.ImageRootfs,
+        LowerDirs = c.ImageLayers is { } layers ? Images.ImageStore.LowerDirs(layers) : c.ImageRootfs ?? "",
+        LowerBase = c.ImageLayers is null ? null : new Images.ImageStore(root).LinksDir,
         UpperDir = files.Upper,
         WorkDir = files.Work,
         Rootfs = files.Rootfs,

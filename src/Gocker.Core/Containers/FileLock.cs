@@ -20,6 +20,17 @@ public sealed class FileLock : IDisposable
     /// <summary>Readers: together, never alongside a writer.</summary>
     public static FileLock Shared(string path) => Acquire(path, Libc.O_RDONLY, Libc.LOCK_SH);
 
+    /// <summary>Exclusive without waiting: null when someone else holds the lock (a live writer).</summary>
+    public static FileLock? TryExclusive(string path)
+    {
+        var fd = Libc.Open(path, Libc.O_RDWR | Libc.O_CREAT, 0b110_000_000);
+        if (Libc.Retry(() => Libc.Flock(fd, Libc.LOCK_EX | Libc.LOCK_NB)) == 0)
+            return new FileLock(fd);
+        int errno = Marshal.GetLastPInvokeError();
+        fd.Dispose();
+        return errno == Errno.EAGAIN ? null : throw new SyscallException($"lock {path}", errno);
+    }
+
     private static FileLock Acquire(string path, int access, int operation)
     {
         // O_CREAT on the read path too: if the file was deleted, locking a fresh one is still correct

@@ -23,6 +23,9 @@ public sealed record RunOptions
     public IReadOnlyList<string> Mounts { get; init; } = [];
     public IReadOnlyList<string> Tmpfs { get; init; } = [];
     public bool ReadOnly { get; init; }
+    /// <summary>--entrypoint: null when not given; "" resets the image's entrypoint.</summary>
+    public string? Entrypoint { get; init; }
+    public string? StopSignal { get; init; }
 }
 
 /// <summary>The resource flags as typed (run, create, update); validated by the cgroup library.</summary>

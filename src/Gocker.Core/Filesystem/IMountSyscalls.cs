@@ -11,6 +11,9 @@ public interface IMountSyscalls
 
     void Symlink(string target, string linkPath);
 
+    /// <summary>chdir(2): relative overlay lowerdirs are resolved against the current directory.</summary>
+    void ChangeDirectory(string path);
+
     /// <summary>Returns the host path of <paramref name="relative"/> under <paramref name="root"/>, creating
     /// what is missing (a directory, or an empty file when <paramref name="file"/>). Refuses a symlink
     /// anywhere on the way: the image is untrusted, and before pivot_root a symlink would be resolved

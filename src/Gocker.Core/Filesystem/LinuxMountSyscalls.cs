@@ -19,6 +19,8 @@ public sealed class LinuxMountSyscalls : IMountSyscalls
 
     public void Symlink(string target, string linkPath) => File.CreateSymbolicLink(linkPath, target);
 
+    public void ChangeDirectory(string path) => Libc.Check(Libc.Chdir(path), $"chdir {path}");
+
     public string PrepareTarget(string root, string relative, bool file)
     {
         var parts = relative.Split('/', StringSplitOptions.RemoveEmptyEntries);

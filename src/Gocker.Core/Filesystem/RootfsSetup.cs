@@ -18,7 +18,11 @@ public sealed class RootfsSetup(IMountSyscalls sys)
     public sealed record Layout(
         string LowerDirs, string UpperDir, string WorkDir, string Rootfs,
         string HostnameFile, string HostsFile, string ResolvConfFile,
-        IReadOnlyList<ContainerMount>? Mounts = null, bool ReadOnlyRootfs = false, string? WorkingDir = null);
+        IReadOnlyList<ContainerMount>? Mounts = null, bool ReadOnlyRootfs = false, string? WorkingDir = null)
+    {
+        /// <summary>The directory relative LowerDirs are in (the image store's short layer links), or null.</summary>
+        public string? LowerBase { get; init; }
+    }
 
     public void Build(Layout l)
     {
@@ -26,6 +30,11 @@ public sealed class RootfsSetup(IMountSyscalls sys)
         // one private first, or the mounts below would propagate back into the host's namespace.
         sys.Mount(null, "/", null, MountFlags.Rec | MountFlags.Private, null);
 
+        // The overlay options are one page (4 KiB): with many layers, absolute lowerdir paths would not
+        // fit. The kernel resolves relative ones against the cwd of the mounting process, so: short
+        // names relative to the store's link directory (a 30-layer image needs 30 * 17 bytes).
+        if (l.LowerBase is not null)
+            sys.ChangeDirectory(l.LowerBase);
         sys.Mount("overlay", l.Rootfs, "overlay", MountFlags.None,
             $"lowerdir={l.LowerDirs},upperdir={l.UpperDir},workdir={l.WorkDir}");
 

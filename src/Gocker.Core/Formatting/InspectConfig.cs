@@ -12,6 +12,10 @@ public sealed class InspectConfig
     public bool Tty { get; set; }
     public bool OpenStdin { get; set; }
     public bool StdinOnce { get; set; }
+
+    /// <summary>"80/tcp" → {} (from the image and, later, --expose); null when none, as Docker omits it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, Dictionary<string, string>>? ExposedPorts { get; set; }
     public List<string> Env { get; set; } = [];
     public List<string>? Cmd { get; set; } = [];
     public string Image { get; set; } = "";
@@ -25,6 +29,9 @@ public sealed class InspectConfig
     public List<string>? Entrypoint { get; set; }
 
     public Dictionary<string, string> Labels { get; set; } = [];
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? StopSignal { get; set; }
 }
 
 /// <summary>Go's struct{}: serialized as {}.</summary>

@@ -5,8 +5,6 @@ namespace Gocker.Core.Interop;
 internal static partial class Libc
 {
     internal const int AT_EMPTY_PATH = 0x1000;
-    internal const uint S_IFMT = 0xf000, S_IFDIR = 0x4000, S_IFREG = 0x8000, S_IFLNK = 0xa000,
-        S_IFBLK = 0x6000, S_IFIFO = 0x1000, S_IFSOCK = 0xc000;
 
     /// <summary>glibc x86-64 struct stat (144 bytes), the fields gocker reads.</summary>
     [StructLayout(LayoutKind.Explicit, Size = 144)]

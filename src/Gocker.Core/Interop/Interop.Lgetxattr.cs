@@ -4,23 +4,21 @@ namespace Gocker.Core.Interop;
 
 internal static partial class Libc
 {
-    [LibraryImport(Lib, EntryPoint = "lgetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static unsafe partial nint LgetxattrRaw(string path, string name, byte* value, nuint size);
+    internal const int ENODATA = 61, EOPNOTSUPP = 95;
 
-    /// <summary>A small extended attribute of the path itself (a final symlink not followed); null
-    /// when it is not set. Other failures throw.</summary>
-    internal static unsafe string? Lgetxattr(string path, string name)
+    [LibraryImport(Lib, EntryPoint = "lgetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint LgetxattrRaw(string path, string name, Span<byte> value, nuint size);
+
+    /// <summary>The value of an extended attribute of the path itself, or null when it has none.</summary>
+    internal static byte[]? Lgetxattr(string path, string name)
     {
-        const int ENODATA = 61, ENOTSUP = 95;
-        byte* buf = stackalloc byte[256];
-        nint n = LgetxattrRaw(path, name, buf, 256);
-        if (n < 0)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno is ENODATA or ENOTSUP)
-                return null;
-            throw new SyscallException($"getxattr {name} {path}", errno);
-        }
-        return System.Text.Encoding.UTF8.GetString(buf, (int)n);
+        Span<byte> buffer = stackalloc byte[256];
+        nint n = LgetxattrRaw(path, name, buffer, (nuint)buffer.Length);
+        if (n >= 0)
+            return buffer[..(int)n].ToArray();
+        int errno = Marshal.GetLastPInvokeError();
+        if (errno is ENODATA or EOPNOTSUPP)
+            return null;
+        throw new SyscallException($"getxattr {name} {path}", errno);
     }
 }

@@ -47,7 +47,7 @@ public static class ContainerInit
     {
         new RootfsSetup(new LinuxMountSyscalls()).Build(new RootfsSetup.Layout(
             c.LowerDirs, c.UpperDir, c.WorkDir, c.Rootfs, c.HostnameFile, c.HostsFile, c.ResolvConfFile,
-            c.Mounts, c.ReadOnlyRootfs, c.WorkingDir));
+            c.Mounts, c.ReadOnlyRootfs, c.WorkingDir) { LowerBase = c.LowerBase });
         Hostname.Set(c.Hostname);
         Loopback.Up();
 

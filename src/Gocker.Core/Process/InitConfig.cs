@@ -15,6 +15,8 @@ public sealed class InitConfig
     public bool Tty { get; init; }
     public bool Init { get; init; }
     public required string LowerDirs { get; init; }
+    /// <summary>Where relative LowerDirs are (init changes into it before the overlay mount); null: absolute.</summary>
+    public string? LowerBase { get; init; }
     public required string UpperDir { get; init; }
     public required string WorkDir { get; init; }
     public required string Rootfs { get; init; }

@@ -1,7 +1,7 @@
 using System.Formats.Tar;
 using Gocker.Core.Images;
 
-namespace Gocker.Core.Tests;
+namespace Gocker.Core.Tests.Images;
 
 /// <summary>Entries carry this process's own uid and gid, so lchown works without root.</summary>
 public sealed class LayerUnpackerTests : IDisposable
