@@ -46,7 +46,8 @@ public sealed class ExportTests(GockerSandbox box) : IClassFixture<GockerSandbox
         var changed = await Export("changed");
 
         // The unchanged container is the image, without the bind-mount placeholder files.
-        var rootfs = Path.Combine(box.Root, "images", "busybox", "rootfs");
+        // busybox is a one-layer image: its only layer is the whole image.
+        var rootfs = Path.Combine(Assert.Single(System.IO.Directory.GetDirectories(Path.Combine(box.Root, "images", "layers"))), "diff");
         var imageNames = System.IO.Directory.EnumerateFileSystemEntries(rootfs, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
             .Select(p => p[(rootfs.Length + 1)..] + (System.IO.Directory.Exists(p) && new FileInfo(p).LinkTarget is null ? "/" : ""));
         Assert.Equal(imageNames.Order(StringComparer.Ordinal), image.Keys.Order(StringComparer.Ordinal));
