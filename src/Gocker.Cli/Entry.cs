@@ -36,6 +36,8 @@ internal static class Entry
         root.Subcommands.Add(MaintenanceCommands.Rename());
         root.Subcommands.Add(MaintenanceCommands.Container());
         root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(NetworkCommand.Create());
+        root.Subcommands.Add(PortCommand.Create());
         root.Subcommands.Add(LifecycleCommands.ContainerExited());
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());

@@ -6,14 +6,16 @@ namespace Gocker.Core.Containers;
 /// <summary>`create` (and the first half of `run`): validates everything, then adds the record (the
 /// name is reserved under the store lock) and writes the container's directory and config.json.
 /// A failure leaves nothing behind.</summary>
-public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<string, string?> hostEnv)
+public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<string, string?> hostEnv,
+    Network.NetworkHost? networkHost = null)
 {
     public ContainerConfig Create(RunOptions o)
     {
         if (o.Detach && (o.Tty || o.Interactive))
             throw new GockerException("Conflicting options: -d cannot be used with -t or -i (a detached container has no terminal or stdin to attach)");
         var id = ContainerId.New();
-        var hostname = o.Hostname ?? ContainerId.Short(id);
+        var network = Network.ContainerNetworkSettings.From(o.Network, null);
+        var hostname = o.Hostname ?? ContainerNetworking.DefaultHostname(network, id);
         ContainerId.ValidateHostname(hostname);
         if (o.Name is not null)
             ContainerId.ValidateName(o.Name);
@@ -27,6 +29,7 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
 
         root.EnsureCreated();
         var imageRootfs = new BundledImages(root, imagesDir).Resolve(o.Image);
+        network = new ContainerNetworking(root, networkHost).Validate(o.Network);
         var now = DateTimeOffset.UtcNow;
         var config = new ContainerConfig
         {
@@ -47,6 +50,7 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
             LogMaxFiles = logFiles,
             CreatedAt = now.ToUnixTimeMilliseconds() * 1_000_000,
             Resources = o.Resources,
+            Network = network,
         };
 
         using var store = new StateStore(root.StateDb);
@@ -63,7 +67,8 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
         var files = new ContainerFiles(root.ContainerDir(id));
         try
         {
-            files.Create(hostname);
+            var (hosts, resolvConf) = ContainerNetworking.EtcFiles(network, hostname, record.Name);
+            files.Create(hostname, hosts: hosts, resolvConf: resolvConf);
             config.Save(files.ConfigFile);
         }
         catch

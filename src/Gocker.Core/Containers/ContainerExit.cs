@@ -18,6 +18,10 @@ public sealed class ContainerExit(GockerRoot root)
         // Only a container with limits has a cgroup (and an OOM verdict to read).
         bool hasCgroup = config is not null && ContainerCgroups.Requested(config.Resources);
         bool oom = hasCgroup && ContainerCgroups.For(id) is { Exists: true } cg && cg.OomKilled();
+        // Before the record says Exited: until then no new start of this container can begin, so the
+        // address released here is this run's, never a newer run's.
+        if (config is not null)
+            new ContainerNetworking(root).Release(config);
         bool found = false;
         using (var store = new StateStore(root.StateDb))
         {
@@ -36,6 +40,7 @@ public sealed class ContainerExit(GockerRoot root)
                     PidStartTime = 0,
                     MonitorPid = 0,
                     FinishedAt = ContainerStarter.Now(),
+                    Ports = "",
                 });
                 return 0;
             });
@@ -44,7 +49,7 @@ public sealed class ContainerExit(GockerRoot root)
         {
             // `wait` learns the exit code of a container that is gone by the time it wakes up.
             ExitTombstones.Write(root, id, code);
-            new ContainerRemover(root).RemoveStopped(id, hasCgroup);
+            new ContainerRemover(root).RemoveStopped(id, hasCgroup, mayHaveEndpoint: config is null);
         }
         return code;
     }

@@ -135,6 +135,7 @@ public sealed class ContainerQueries(GockerRoot root)
             LogPath = files.LogFile,
             Name = "/" + r.Name,
             HostConfig = HostConfigOf(c),
+            NetworkSettings = ContainerNetworkInspect.Settings(root, c, view.State is ContainerState.Running or ContainerState.Paused),
             Config = new InspectConfig
             {
                 Hostname = c.Hostname,
@@ -157,15 +158,16 @@ public sealed class ContainerQueries(GockerRoot root)
         var limits = Cgroups.ResourceLimits.None;
         try { limits = ContainerCgroups.Parse(c.Resources); }
         catch (GockerException) { /* the host changed since create: show what can be shown */ }
-        return new InspectHostConfig
+        var hc = new InspectHostConfig
         {
             AutoRemove = c.AutoRemove,
             Init = c.Init ? true : null,
-            NetworkMode = "none",
             Memory = limits.Memory ?? 0,
             NanoCpus = limits.Cpus is { } cpus ? (long)(cpus * 1e9) : 0,
             CpuShares = limits.CpuShares ?? 0,
             PidsLimit = limits.PidsLimit,
         };
+        ContainerNetworkInspect.Fill(hc, c.Network);
+        return hc;
     }
 }

@@ -8,7 +8,8 @@ public sealed class ContainerRemover(GockerRoot root)
 {
     /// <param name="mayHaveCgroup">False when the caller knows there is none (no limits): saves
     /// looking for it on the short path of `run --rm`.</param>
-    public void RemoveStopped(string id, bool mayHaveCgroup = true)
+    /// <param name="mayHaveEndpoint">False when the caller released the container's address already.</param>
+    public void RemoveStopped(string id, bool mayHaveCgroup = true, bool mayHaveEndpoint = true)
     {
         using var store = new StateStore(root.StateDb);
         var record = store.Update(tx =>
@@ -28,7 +29,14 @@ public sealed class ContainerRemover(GockerRoot root)
             return;
         if (mayHaveCgroup && ContainerCgroups.For(id) is { Exists: true } cgroup)
             ContainerCgroups.RemoveWhenEmpty(cgroup);
-        new ContainerFiles(root.ContainerDir(id)).Remove();
+        var files = new ContainerFiles(root.ContainerDir(id));
+        if (mayHaveEndpoint && File.Exists(files.ConfigFile))
+        {
+            // A crash may have left the address (and ports) of a container that is not running.
+            try { new ContainerNetworking(root).Release(ContainerConfig.Load(files.ConfigFile)); }
+            catch (GockerException) { /* unreadable config: the next network command reconciles */ }
+        }
+        files.Remove();
         store.Update(tx =>
         {
             if (tx.Records.FirstOrDefault(x => x.Id == id) is { } r)

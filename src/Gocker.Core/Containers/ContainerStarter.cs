@@ -12,7 +12,7 @@ public sealed record AttachOptions(bool Attached, Func<(int Rows, int Cols)?> Wi
 
 /// <summary>`start` (and the second half of `run`): the monitor is spawned, clones init, and the
 /// record becomes Running once the command has exec'd.</summary>
-public sealed class ContainerStarter(GockerRoot root)
+public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? networkHost = null)
 {
     public StartedContainer Start(ContainerConfig config, AttachOptions attach)
     {
@@ -21,22 +21,33 @@ public sealed class ContainerStarter(GockerRoot root)
         if (!StatusRules.CanStart(record.Status))
             throw new GockerException($"container {config.Name} is already running", ExitCodes.CommandFailed);
         var files = new ContainerFiles(root.ContainerDir(config.Id));
-        // Created before the monitor exists: the monitor moves init into it, and init waits for that
-        // before the command's execve.
-        var cgroup = ContainerCgroups.CreateFresh(config.Id, config.Resources);
-        var spec = new MonitorSpec(config.Id, root.Path, files.LogFile, config.LogMaxSize, config.LogMaxFiles,
-            root.StateDb, StateStore.RecordOffset(record.Slot), StateStore.RecordSize,
-            config.Tty, config.OpenStdin, attach.Attached, cgroup?.ProcsFiles ?? []);
+        // A bridged container gets its address (and published ports) first; its veth is made once
+        // init exists, while init sets up, and its command starts only after that.
+        using var network = ContainerNetworkStart.Begin(root, networkHost, config, files);
         long requested = Now();
         StartedContainer started;
         try
         {
-            started = MonitorLauncher.Start(spec, InitConfigFor(config, files), attach.WindowSize, attach.OnSpawned);
+            // Created before the monitor exists: the monitor moves init into it, and init waits for that
+            // before the command's execve.
+            var cgroup = ContainerCgroups.CreateFresh(config.Id, config.Resources);
+            var spec = new MonitorSpec(config.Id, root.Path, files.LogFile, config.LogMaxSize, config.LogMaxFiles,
+                root.StateDb, StateStore.RecordOffset(record.Slot), StateStore.RecordSize,
+                config.Tty, config.OpenStdin, attach.Attached, cgroup?.ProcsFiles ?? [], config.Network.IsHost);
+            started = MonitorLauncher.Start(spec, InitConfigFor(config, files, network.Endpoint), attach.WindowSize, attach.OnSpawned,
+                network.Endpoint is null ? null : network.Connect);
         }
         catch (ContainerStartException e)
         {
-            // The monitor records the failed start (an exit with the failure's code) and ends.
+            // The monitor records the failed start (an exit with the failure's code) and ends; that
+            // releases the address too (and, should the monitor have died without, so do we).
             Libc.WaitForExit(e.MonitorPid);
+            network.ReleaseOwn();
+            throw;
+        }
+        catch
+        {
+            network.ReleaseOwn(); // no monitor: nothing else will
             throw;
         }
         store.Update(tx =>
@@ -55,13 +66,14 @@ public sealed class ContainerStarter(GockerRoot root)
                 StartedAt = requested,
                 ExitCode = 0,
                 OomKilled = false,
+                Ports = network.PortsSummary,
             });
             return 0;
         });
         return started;
     }
 
-    public static InitConfig InitConfigFor(ContainerConfig c, ContainerFiles files) => new()
+    public static InitConfig InitConfigFor(ContainerConfig c, ContainerFiles files, Network.Endpoint? endpoint = null) => new()
     {
         Id = c.Id,
         Hostname = c.Hostname,
@@ -78,6 +90,13 @@ public sealed class ContainerStarter(GockerRoot root)
         HostnameFile = files.HostnameFile,
         HostsFile = files.HostsFile,
         ResolvConfFile = files.ResolvConfFile,
+        HostNetwork = c.Network.IsHost,
+        Network = endpoint is null ? null : new InitNetwork
+        {
+            Address = endpoint.Address.ToString(),
+            PrefixLength = endpoint.PrefixLength,
+            Gateway = endpoint.Gateway.ToString(),
+        },
     };
 
     internal static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;

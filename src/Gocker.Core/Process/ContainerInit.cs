@@ -48,7 +48,8 @@ public static class ContainerInit
         new RootfsSetup(new LinuxMountSyscalls()).Build(new RootfsSetup.Layout(
             c.LowerDirs, c.UpperDir, c.WorkDir, c.Rootfs, c.HostnameFile, c.HostsFile, c.ResolvConfFile));
         Hostname.Set(c.Hostname);
-        Loopback.Up();
+        if (!c.HostNetwork)
+            Loopback.Up();
 
         // From here on every path is the container's: pivot_root is done.
         var user = UserResolver.Resolve(c.User, "/etc/passwd", "/etc/group");
@@ -78,6 +79,9 @@ public static class ContainerInit
 
         SafeFileHandle? tty = c.Tty ? Terminal.OpenForContainer(new SafeFileHandle(InitFds.Console, true)) : null;
         WaitForCgroups();
+        // After the gate: gocker made eth0 (the veth's peer, in this namespace) before opening it.
+        if (c.Network is { } net)
+            ContainerEth.Configure(net);
         return Exec(path, argv, env, workdir, user, tty, status);
     }
 
@@ -87,7 +91,7 @@ public static class ContainerInit
     {
         using var gate = new FileStream(new SafeFileHandle(InitFds.CgroupGate, ownsHandle: true), FileAccess.Read, 1);
         if (gate.ReadByte() < 0)
-            throw new GockerException("container init: the monitor could not put the container into its cgroups");
+            throw new GockerException("container init: the monitor could not put the container into its cgroups, or gocker could not set up its network");
     }
 
     /// <summary>Docker creates a missing working directory, owned by the container's user.</summary>
