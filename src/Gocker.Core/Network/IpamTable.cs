@@ -10,11 +10,18 @@ public sealed record IpamEntry(Ipv4Address Address, string ContainerId, string M
     IReadOnlyList<PublishedPort> Ports);
 
 /// <summary>The addresses of one network in use, as the text file &lt;root&gt;/networks/NAME.ipam holds
-/// them: one line per address, "ADDRESS CONTAINER-ID MAC OWNER-PID OWNER-START PORTS" (PORTS
-/// comma-separated, "-" for none). Read, changed and rewritten under the root's network lock.</summary>
+/// them: "last ADDRESS" (the address handed out last), then one line per address in use,
+/// "ADDRESS CONTAINER-ID MAC OWNER-PID OWNER-START PORTS" (PORTS comma-separated, "-" for none). Read,
+/// changed and rewritten under the root's network lock.</summary>
 public sealed class IpamTable
 {
     public List<IpamEntry> Entries { get; } = [];
+
+    /// <summary>Where the next search starts (after it): a released address is not handed out again
+    /// until the range wraps, as Docker does. Its MAC (derived from it) may still be in a neighbour's
+    /// ARP cache and the bridge's forwarding table, pointing at the old container's veth, which the
+    /// kernel removes only when it tears the old network namespace down, asynchronously.</summary>
+    public Ipv4Address? Last { get; set; }
 
     public static IpamTable Parse(string text)
     {
@@ -22,6 +29,8 @@ public sealed class IpamTable
         foreach (var line in text.Split('\n'))
         {
             var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length == 2 && f[0] == "last" && Ipv4Address.TryParse(f[1], out var last))
+                t.Last = last;
             if (f.Length != 6 || !Ipv4Address.TryParse(f[0], out var address))
                 continue; // a line cut by a crash cannot be: the file is renamed into place whole
             var ports = f[5] == "-" ? [] : f[5].Split(',').Select(PublishedPort.Parse).ToList();
@@ -34,6 +43,8 @@ public sealed class IpamTable
     public string Format()
     {
         var sb = new StringBuilder();
+        if (Last is { } last)
+            sb.Append($"last {last}\n");
         foreach (var e in Entries.OrderBy(e => e.Address))
         {
             var ports = e.Ports.Count == 0 ? "-" : string.Join(',', e.Ports.Select(p => p.Format()));
@@ -46,8 +57,9 @@ public sealed class IpamTable
 
     public bool Remove(string containerId) => Entries.RemoveAll(e => e.ContainerId == containerId) > 0;
 
-    /// <summary>The lowest free address of the network's range (or <paramref name="requested"/>):
-    /// never the subnet's network or broadcast address, never the gateway.</summary>
+    /// <summary>The next free address of the network's range after <see cref="Last"/>, wrapping (or
+    /// <paramref name="requested"/>): never the subnet's network or broadcast address, never the
+    /// gateway. Sets <see cref="Last"/>.</summary>
     public Ipv4Address Allocate(NetworkDefinition network, Ipv4Address? requested)
     {
         var subnet = network.SubnetCidr;
@@ -62,11 +74,13 @@ public sealed class IpamTable
             return want;
         }
         var range = network.RangeCidr ?? subnet;
+        ulong start = Last is { } l && range.Contains(l) ? l.Value - range.Network.Value + 1 : 0;
         for (ulong i = 0; i < range.Size; i++)
         {
-            var a = new Ipv4Address(range.Network.Value + (uint)i);
+            var a = new Ipv4Address(range.Network.Value + (uint)((start + i) % range.Size));
             if (a == subnet.Network || a == subnet.Broadcast || a == gateway || used.Contains(a))
                 continue;
+            Last = a;
             return a;
         }
         throw new GockerException($"no available IPv4 addresses on network {network.Name} ({range})");

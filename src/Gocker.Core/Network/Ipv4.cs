@@ -16,7 +16,8 @@ public readonly record struct Ipv4Address(uint Value) : IComparable<Ipv4Address>
         address = default;
         uint value = 0;
         int parts = 0;
-        while (parts < 4)
+        bool more = true;
+        while (more && parts < 4)
         {
             int dot = text.IndexOf('.');
             var part = dot < 0 ? text : text[..dot];
@@ -26,11 +27,11 @@ public readonly record struct Ipv4Address(uint Value) : IComparable<Ipv4Address>
                 return false;
             value = (value << 8) | octet;
             parts++;
-            if (dot < 0)
-                break;
-            text = text[(dot + 1)..];
+            more = dot >= 0;
+            if (more)
+                text = text[(dot + 1)..];
         }
-        if (parts != 4 || text.IndexOf('.') >= 0)
+        if (parts != 4 || more)
             return false;
         address = new Ipv4Address(value);
         return true;

@@ -88,7 +88,7 @@ public sealed partial class NetworkStore(GockerRoot root)
     public void WriteIpam(string name, IpamTable table)
     {
         var path = IpamPath(name);
-        if (table.Entries.Count == 0)
+        if (table.Entries.Count == 0 && table.Last is null)
         {
             File.Delete(path);
             return;

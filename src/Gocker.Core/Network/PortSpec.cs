@@ -80,7 +80,7 @@ public static class PortSpec
 
     private static (int First, int Last) Range(string text, string what, string spec)
     {
-        int dash = text.IndexOf('-');
+        int dash = text.Length > 1 ? text.IndexOf('-', 1) : -1;
         int first = Port(dash < 0 ? text : text[..dash], what, spec);
         int last = dash < 0 ? first : Port(text[(dash + 1)..], what, spec);
         if (last < first)
