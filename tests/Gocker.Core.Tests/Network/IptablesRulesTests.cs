@@ -14,7 +14,7 @@ public class IptablesRulesTests
         Assert.Equal([
             $"-t filter -A GOCKER-FORWARD -i gk-aaaaaaaaaaaa -m comment --comment {C} -j ACCEPT",
             $"-t filter -A GOCKER-FORWARD -o gk-aaaaaaaaaaaa -m conntrack --ctstate RELATED,ESTABLISHED,DNAT -m comment --comment {C} -j ACCEPT",
-            $"-t filter -A GOCKER-INPUT -i gk-aaaaaaaaaaaa -d 127.0.0.0/8 -m comment --comment {C} -j DROP",
+            $"-t filter -A GOCKER-INPUT -i gk-aaaaaaaaaaaa -d 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED -m comment --comment {C} -j DROP",
             $"-t nat -A GOCKER-POSTROUTING -s 172.18.0.0/16 ! -o gk-aaaaaaaaaaaa -m comment --comment {C} -j MASQUERADE",
             $"-t nat -A GOCKER-POSTROUTING -s 127.0.0.0/8 -o gk-aaaaaaaaaaaa -m comment --comment {C} -j MASQUERADE",
         ], rules);

@@ -6,8 +6,9 @@ namespace Gocker.Core.Network.Iptables;
 /// filter FORWARD     -j GOCKER-FORWARD       per network: accept from its bridge; accept to its
 ///                                            bridge what is a reply or was DNATed (published ports),
 ///                                            so containers work where the FORWARD policy is DROP
-/// filter INPUT       -j GOCKER-INPUT         per network: drop 127.0.0.0/8 arriving from its bridge
-///                                            (route_localnet must not open the host's loopback services)
+/// filter INPUT       -j GOCKER-INPUT         per network: drop new connections to 127.0.0.0/8 arriving
+///                                            from its bridge (route_localnet must not open the host's
+///                                            loopback services to containers)
 /// nat    POSTROUTING -j GOCKER-POSTROUTING   per network: MASQUERADE its subnet going anywhere but its
 ///                                            bridge; MASQUERADE 127.0.0.0/8 going to its bridge (DNAT
 ///                                            from the host's own 127.0.0.1)
@@ -56,7 +57,9 @@ public static class GockerRules
     [
         new(Filter, Forward, ["-i", bridge, "-m", "comment", "--comment", comment, "-j", "ACCEPT"]),
         new(Filter, Forward, ["-o", bridge, "-m", "conntrack", "--ctstate", "RELATED,ESTABLISHED,DNAT", "-m", "comment", "--comment", comment, "-j", "ACCEPT"]),
-        new(Filter, Input, ["-i", bridge, "-d", "127.0.0.0/8", "-m", "comment", "--comment", comment, "-j", "DROP"]),
+        // Not replies: a host connection to a published port on 127.0.0.1 gets its replies from the
+        // bridge, and conntrack has turned their destination back into 127.0.0.1 before INPUT.
+        new(Filter, Input, ["-i", bridge, "-d", "127.0.0.0/8", "-m", "conntrack", "!", "--ctstate", "RELATED,ESTABLISHED", "-m", "comment", "--comment", comment, "-j", "DROP"]),
         new(Nat, Postrouting, ["-s", subnet.ToString(), "!", "-o", bridge, "-m", "comment", "--comment", comment, "-j", "MASQUERADE"]),
         new(Nat, Postrouting, ["-s", "127.0.0.0/8", "-o", bridge, "-m", "comment", "--comment", comment, "-j", "MASQUERADE"]),
     ];
