@@ -34,7 +34,7 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
             var spec = new MonitorSpec(config.Id, root.Path, files.LogFile, config.LogMaxSize, config.LogMaxFiles,
                 root.StateDb, StateStore.RecordOffset(record.Slot), StateStore.RecordSize,
                 config.Tty, config.OpenStdin, attach.Attached, cgroup?.ProcsFiles ?? [], config.Network.IsHost);
-            started = MonitorLauncher.Start(spec, InitConfigFor(config, files, network.Endpoint), attach.WindowSize, attach.OnSpawned,
+            started = MonitorLauncher.Start(spec, InitConfigFor(config, files), attach.WindowSize, attach.OnSpawned,
                 network.Endpoint is null ? null : network.Connect);
         }
         catch (ContainerStartException e)
@@ -73,7 +73,7 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
         return started;
     }
 
-    public static InitConfig InitConfigFor(ContainerConfig c, ContainerFiles files, Network.Endpoint? endpoint = null) => new()
+    public static InitConfig InitConfigFor(ContainerConfig c, ContainerFiles files) => new()
     {
         Id = c.Id,
         Hostname = c.Hostname,
@@ -91,12 +91,6 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
         HostsFile = files.HostsFile,
         ResolvConfFile = files.ResolvConfFile,
         HostNetwork = c.Network.IsHost,
-        Network = endpoint is null ? null : new InitNetwork
-        {
-            Address = endpoint.Address.ToString(),
-            PrefixLength = endpoint.PrefixLength,
-            Gateway = endpoint.Gateway.ToString(),
-        },
     };
 
     internal static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;

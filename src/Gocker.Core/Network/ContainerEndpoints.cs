@@ -148,21 +148,31 @@ public sealed class ContainerEndpoints(NetworkManager networks)
     private static Endpoint ToEndpoint(NetworkDefinition n, int bridge, IpamEntry e) =>
         new(n, e.Address, IpamTable.MacFor(e.Address), bridge, NetworkManager.HostVethName(e.ContainerId), e.Ports);
 
+    public const string ContainerDevice = "eth0";
+
     /// <summary>The veth pair, its peer made as eth0 inside the network namespace of <paramref name="pid"/>
-    /// (the container's init). A veth of the same name may outlive an earlier run of this container
-    /// for a moment (namespaces are torn down asynchronously): it is deleted and the pair made again.</summary>
+    /// (the container's init, which waits at its gate meanwhile), then eth0's address, up, and the
+    /// default route via the gateway (after the address: the gateway must be on eth0's subnet). A veth
+    /// of the same name may outlive an earlier run of this container for a moment (namespaces are torn
+    /// down asynchronously): it is deleted and the pair made again.</summary>
     public static void Connect(Endpoint e, int pid, ILinks links)
     {
         const int EEXIST = 17;
         try
         {
-            links.CreateVeth(e.HostVeth, e.BridgeIndex, "eth0", pid, e.Mac);
+            links.CreateVeth(e.HostVeth, e.BridgeIndex, ContainerDevice, pid, e.Mac);
         }
         catch (SyscallException x) when (x.Errno == EEXIST)
         {
             links.Delete(e.HostVeth);
-            links.CreateVeth(e.HostVeth, e.BridgeIndex, "eth0", pid, e.Mac);
+            links.CreateVeth(e.HostVeth, e.BridgeIndex, ContainerDevice, pid, e.Mac);
         }
+        using var inside = links.InNamespaceOf(pid);
+        int index = inside.Find(ContainerDevice)?.Index
+            ?? throw new GockerException($"{ContainerDevice} is missing from the container's network namespace");
+        inside.AddAddress(index, e.Address, e.PrefixLength);
+        inside.SetUp(index);
+        inside.AddDefaultRoute(e.Gateway, index);
     }
 
     /// <summary>Gives back the container's address and removes its ports' rules. Idempotent. With
@@ -170,16 +180,16 @@ public sealed class ContainerEndpoints(NetworkManager networks)
     /// after itself must not free a newer start's address).</summary>
     public void Release(string containerId, ContainerNetworkSettings s, ProcessIdentity? owner = null)
     {
-        if (!s.IsBridged || Store.TryLoad(s.Mode) is not { } n)
+        if (!s.IsBridged || !Store.Exists(s.Mode))
             return;
         using var rootLock = Store.Lock();
-        var table = Store.ReadIpam(n.Name);
+        var table = Store.ReadIpam(s.Mode);
         if (table.Find(containerId) is not { } entry || (owner is { } o && entry.Owner != o))
             return;
         if (entry.Ports.Count > 0)
             RemovePortRules(entry);
         table.Remove(containerId);
-        Store.WriteIpam(n.Name, table);
+        Store.WriteIpam(s.Mode, table);
     }
 
     /// <summary>As <see cref="Release"/>, for the start that allocated the entry in this process.</summary>
@@ -206,6 +216,11 @@ public sealed class ContainerEndpoints(NetworkManager networks)
     }
 
     /// <summary>The container's current address entry (it runs), or null.</summary>
-    public IpamEntry? Find(string containerId, ContainerNetworkSettings s) =>
-        s.IsBridged && Store.TryLoad(s.Mode) is { } n ? Store.ReadIpam(n.Name).Find(containerId) : null;
+    public IpamEntry? Find(string containerId, ContainerNetworkSettings s)
+    {
+        if (!s.IsBridged || !Store.Exists(s.Mode))
+            return null;
+        using var shared = Store.SharedLock();
+        return Store.ReadIpam(s.Mode).Find(containerId);
+    }
 }

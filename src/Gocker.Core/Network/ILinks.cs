@@ -23,6 +23,9 @@ public interface ILinks : IDisposable
     void AddDefaultRoute(Ipv4Address gateway, int index);
 
     IReadOnlyList<string> Names();
+
+    /// <summary>The devices of the network namespace that process <paramref name="pid"/> is in.</summary>
+    ILinks InNamespaceOf(int pid);
 }
 
 public readonly record struct LinkState(int Index, bool Up);

@@ -128,7 +128,10 @@ public sealed class NetworkService(GockerRoot root, NetworkHost? host = null)
         using (var store = new State.StateStore(root.StateDb))
             foreach (var rec in store.ReadAll().Records)
                 names[rec.Id] = rec.Name;
-        foreach (var e in _networks.Store.ReadIpam(d.Name).Entries)
+        IpamTable table;
+        using (_networks.Store.SharedLock())
+            table = _networks.Store.ReadIpam(d.Name);
+        foreach (var e in table.Entries)
         {
             n.Containers[e.ContainerId] = new NetworkContainer
             {

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Gocker.Core.Containers;
 
 namespace Gocker.Core.Network;
@@ -7,7 +6,7 @@ namespace Gocker.Core.Network;
 /// addresses in use, see <see cref="IpamTable"/>), and one lock file for both. Every change happens
 /// under <see cref="Lock"/>; definitions and IPAM files are replaced by rename, so a reader without
 /// the lock sees a whole old or a whole new file.</summary>
-public sealed partial class NetworkStore(GockerRoot root)
+public sealed class NetworkStore(GockerRoot root)
 {
     public GockerRoot Root { get; } = root;
     public string Dir => $"{Root.Path}/networks";
@@ -25,6 +24,15 @@ public sealed partial class NetworkStore(GockerRoot root)
         return FileLock.Exclusive(LockPath);
     }
 
+    /// <summary>For reading IPAM files outside a change: they are rewritten in place.</summary>
+    public FileLock SharedLock()
+    {
+        EnsureDir();
+        return FileLock.Shared(LockPath);
+    }
+
+    public bool Exists(string name) => IsValidName(name) && File.Exists(DefinitionPath(name));
+
     public void EnsureDir()
     {
         Root.EnsureCreated();
@@ -33,7 +41,7 @@ public sealed partial class NetworkStore(GockerRoot root)
 
     public NetworkDefinition? TryLoad(string name)
     {
-        if (!ValidName().IsMatch(name))
+        if (!IsValidName(name))
             return null;
         try { return NetworkDefinition.Load(DefinitionPath(name)); }
         catch (FileNotFoundException) { return null; }
@@ -85,26 +93,37 @@ public sealed partial class NetworkStore(GockerRoot root)
         catch (FileNotFoundException) { return new IpamTable(); }
     }
 
+    /// <summary>Rewritten in place, under the lock (a new file and a rename would cost an inode per
+    /// start and per exit, which ext4 allocates slowly among the many recently deleted ones a busy
+    /// root has). The new text is padded with newlines to the old length in one write, then the file
+    /// is cut: a crash between leaves the new text and blank lines, never old lines after new ones.</summary>
     public void WriteIpam(string name, IpamTable table)
     {
-        var path = IpamPath(name);
-        if (table.Entries.Count == 0 && table.Last is null)
+        var text = System.Text.Encoding.UTF8.GetBytes(table.Format());
+        using var f = File.Open(IpamPath(name), FileMode.OpenOrCreate, FileAccess.ReadWrite);
+        long old = f.Length;
+        var bytes = text;
+        if (old > text.Length)
         {
-            File.Delete(path);
-            return;
+            bytes = new byte[old];
+            text.CopyTo(bytes, 0);
+            bytes.AsSpan(text.Length).Fill((byte)'\n');
         }
-        File.WriteAllText(path + ".tmp", table.Format());
-        File.Move(path + ".tmp", path, overwrite: true);
+        RandomAccess.Write(f.SafeFileHandle, bytes, 0);
+        if (old > text.Length)
+            f.SetLength(text.Length);
     }
 
     public static void ValidateName(string name)
     {
-        if (!ValidName().IsMatch(name))
+        if (!IsValidName(name))
             throw new GockerException($"invalid network name \"{name}\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed, at most 64 characters");
     }
 
-    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$")]
-    private static partial Regex ValidName();
+    /// <summary>[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}: safe as a file name, never "." or "..".</summary>
+    private static bool IsValidName(string name) =>
+        name.Length is > 0 and <= 64 && char.IsAsciiLetterOrDigit(name[0]) &&
+        name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-');
 
     private static bool IsHex(string s) => s.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
 

@@ -79,9 +79,6 @@ public static class ContainerInit
 
         SafeFileHandle? tty = c.Tty ? Terminal.OpenForContainer(new SafeFileHandle(InitFds.Console, true)) : null;
         WaitForCgroups();
-        // After the gate: gocker made eth0 (the veth's peer, in this namespace) before opening it.
-        if (c.Network is { } net)
-            ContainerEth.Configure(net);
         return Exec(path, argv, env, workdir, user, tty, status);
     }
 

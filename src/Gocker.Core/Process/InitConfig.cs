@@ -23,16 +23,6 @@ public sealed class InitConfig
     public required string ResolvConfFile { get; init; }
     /// <summary>--network host: no network namespace of its own (lo is the host's: left alone).</summary>
     public bool HostNetwork { get; init; }
-    /// <summary>On a bridge network: how init configures eth0 (made by gocker before the gate opens).</summary>
-    public InitNetwork? Network { get; init; }
-}
-
-/// <summary>eth0's address and the default route, set by init inside the container's namespace.</summary>
-public sealed class InitNetwork
-{
-    public required string Address { get; init; }
-    public int PrefixLength { get; init; }
-    public required string Gateway { get; init; }
 }
 
 [JsonSourceGenerationOptions(WriteIndented = false)]

@@ -46,6 +46,8 @@ public sealed class FakeLinks : ILinks
         if (Devices.ContainsKey(hostName))
             throw new SyscallException("create veth", 17);
         Devices[hostName] = (++_next, true);
+        var ns = Namespaces.TryGetValue(peerNetnsPid, out var n) ? n : Namespaces[peerNetnsPid] = new FakeLinks();
+        ns.Devices[peerName] = (2, false);
     }
 
     public bool Delete(string name)
@@ -57,6 +59,16 @@ public sealed class FakeLinks : ILinks
     public void AddDefaultRoute(Ipv4Address gateway, int index) => Call("AddDefaultRoute", $"{gateway} {index}");
 
     public IReadOnlyList<string> Names() => Devices.Keys.ToList();
+
+    /// <summary>Namespaces by pid; each one's links made on first use, with an "eth0" once a veth's
+    /// peer was made there.</summary>
+    public Dictionary<int, FakeLinks> Namespaces { get; } = [];
+
+    public ILinks InNamespaceOf(int pid)
+    {
+        Call("InNamespaceOf", $"{pid}");
+        return Namespaces.TryGetValue(pid, out var ns) ? ns : Namespaces[pid] = new FakeLinks();
+    }
 
     public void Dispose() { }
 }

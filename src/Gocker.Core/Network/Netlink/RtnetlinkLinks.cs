@@ -7,8 +7,31 @@ namespace Gocker.Core.Network.Netlink;
 public sealed class RtnetlinkLinks : ILinks
 {
     private const int ENODEV = 19;
-    private readonly NetlinkSocket _sock = new();
+    private readonly NetlinkSocket _sock;
     private readonly byte[] _buf = new byte[512];
+
+    public RtnetlinkLinks() => _sock = new NetlinkSocket();
+
+    private RtnetlinkLinks(NetlinkSocket sock) => _sock = sock;
+
+    /// <summary>A socket stays in the network namespace it was created in: this thread joins the
+    /// namespace of <paramref name="pid"/> just to create it, and returns to its own at once.</summary>
+    public ILinks InNamespaceOf(int pid)
+    {
+        using var own = Libc.Open("/proc/thread-self/ns/net", Libc.O_RDONLY);
+        using var target = Libc.Open($"/proc/{pid}/ns/net", Libc.O_RDONLY);
+        Libc.Check(Libc.Setns(target, Libc.CLONE_NEWNET), $"setns into the network namespace of {pid}");
+        try
+        {
+            return new RtnetlinkLinks(new NetlinkSocket());
+        }
+        finally
+        {
+            // Back to our own namespace, or this thread would make every later socket in the container's.
+            if (Libc.Setns(own, Libc.CLONE_NEWNET) < 0)
+                Environment.FailFast("gocker: cannot return to its own network namespace");
+        }
+    }
 
     public LinkState? Find(string name)
     {
