@@ -128,6 +128,26 @@ public sealed class NetworkTests(GockerSandbox box) : IClassFixture<GockerSandbo
         Assert.True(m.Success, line);
         Assert.Equal("picked\n", await HostNetwork.HttpGetWhenUp("127.0.0.1", int.Parse(m.Groups[1].Value), "/i"));
         (await box.Run("rm", "-f", c)).ShouldSucceed();
+
+        // -P publishes every --expose'd port on a free host port.
+        var all = await box.RunDetached("-P", "--expose", "80", "busybox", "sh", "-c", "mkdir /w && echo all > /w/i && exec httpd -f -p 80 -h /w");
+        var published = (await box.Run("port", all)).ShouldSucceed().StdoutLines;
+        var p = Regex.Match(Assert.Single(published), @"^80/tcp -> 0\.0\.0\.0:(\d+)$");
+        Assert.True(p.Success, published[0]);
+        Assert.Equal("all\n", await HostNetwork.HttpGetWhenUp("127.0.0.1", int.Parse(p.Groups[1].Value), "/i"));
+        (await box.Run("rm", "-f", all)).ShouldSucceed();
+    }
+
+    [Fact]
+    public async Task A_restarted_container_gets_its_network_and_ports_again()
+    {
+        var c = await box.RunDetached("-p", "18086:80", "busybox", "sh", "-c", "mkdir -p /w && echo up > /w/i && exec httpd -f -p 80 -h /w");
+        Assert.Equal("up\n", await HostNetwork.HttpGetWhenUp("127.0.0.1", 18086, "/i"));
+        (await box.Run("restart", "-t", "0", c)).ShouldSucceed();
+        Assert.Equal("up\n", await HostNetwork.HttpGetWhenUp("127.0.0.1", 18086, "/i"));
+        Assert.Single(HostNetwork.GockerRules(), r => r.Contains($"c-{c[..12]}"));
+        (await box.Run("rm", "-f", c)).ShouldSucceed();
+        Assert.DoesNotContain(HostNetwork.GockerRules(), r => r.Contains($"c-{c[..12]}"));
     }
 
     [Fact]

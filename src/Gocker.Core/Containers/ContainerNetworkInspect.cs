@@ -35,7 +35,9 @@ internal static class ContainerNetworkInspect
         var networking = new ContainerNetworking(root);
         var network = networking.Networks.Store.TryLoad(c.Network.Mode);
         endpoint.NetworkID = network?.Id ?? "";
-        // Docker lists the requested ports with no binding while the container is not running.
+        // Docker lists exposed and requested ports with no binding while the container is not running.
+        foreach (var (port, proto) in c.Network.Expose.SelectMany(ContainerNetworkSettings.ParseExpose))
+            ns.Ports[$"{port}/{proto}"] = null;
         foreach (var r in c.Network.PortRequests())
             ns.Ports[$"{r.ContainerPort}/{r.Protocol}"] = null;
         if (!running || network is null || networking.Endpoints.Find(c.Id, c.Network) is not { } e)

@@ -7,6 +7,10 @@ public sealed record NetworkFlags
     public string? Network { get; init; }
     public string? Ip { get; init; }
     public IReadOnlyList<string> Publish { get; init; } = [];
+    /// <summary>--expose PORT[-PORT][/PROTO]: ports that -P publishes.</summary>
+    public IReadOnlyList<string> Expose { get; init; } = [];
+    /// <summary>-P: every exposed port on a free host port.</summary>
+    public bool PublishAll { get; init; }
     public IReadOnlyList<string> AddHosts { get; init; } = [];
     public IReadOnlyList<string> Dns { get; init; } = [];
     public IReadOnlyList<string> DnsSearch { get; init; } = [];
@@ -23,6 +27,8 @@ public sealed class ContainerNetworkSettings
     public string Mode { get; init; } = NetworkDefinition.DefaultName;
     public string? Ip { get; init; }
     public List<string> Publish { get; init; } = [];
+    public List<string> Expose { get; init; } = [];
+    public bool PublishAll { get; init; }
     public List<string> AddHosts { get; init; } = [];
     public List<string> Dns { get; init; } = [];
     public List<string> DnsSearch { get; init; } = [];
@@ -32,7 +38,28 @@ public sealed class ContainerNetworkSettings
     public bool IsBridged => Mode is not (None or Host);
     public bool IsHost => Mode == Host;
 
-    public List<PortRequest> PortRequests() => PortSpec.ParseAll(Publish);
+    /// <summary>-p's requests, and with -P every exposed port that -p does not publish already.</summary>
+    public List<PortRequest> PortRequests() => Requests(Publish, Expose, PublishAll);
+
+    private static List<PortRequest> Requests(IEnumerable<string> publish, IEnumerable<string> expose, bool publishAll)
+    {
+        var requests = PortSpec.ParseAll(publish);
+        var exposed = expose.SelectMany(ParseExpose).ToList();
+        if (!publishAll)
+            return requests;
+        foreach (var (port, proto) in exposed)
+            if (!requests.Any(r => r.ContainerPort == port && r.Protocol == proto))
+                requests.Add(new PortRequest(default, 0, 0, port, proto));
+        return requests;
+    }
+
+    /// <summary>--expose PORT[-PORT][/PROTO]: container ports only, no host part.</summary>
+    public static IEnumerable<(int Port, string Protocol)> ParseExpose(string spec)
+    {
+        if (spec.Contains(':'))
+            throw new GockerException($"invalid port format for --expose: {spec}");
+        return PortSpec.Parse(spec).Select(r => (r.ContainerPort, r.Protocol));
+    }
 
     /// <summary>Checks the flags; the network itself is looked up by <paramref name="findNetwork"/>
     /// (which throws if there is none) and its name is stored. Without <paramref name="findNetwork"/>
@@ -42,7 +69,7 @@ public sealed class ContainerNetworkSettings
         var mode = string.IsNullOrEmpty(f.Network) ? NetworkDefinition.DefaultName : f.Network;
         if (mode.StartsWith("container:", StringComparison.Ordinal))
             throw new GockerException($"--network {mode}: joining another container's network is not supported");
-        var ports = PortSpec.ParseAll(f.Publish);
+        var ports = Requests(f.Publish, f.Expose, f.PublishAll);
         if (ports.Count > 0 && mode is None or Host)
             throw new GockerException($"conflicting options: port publishing and the {mode} network mode");
         foreach (var h in f.AddHosts)
@@ -84,6 +111,8 @@ public sealed class ContainerNetworkSettings
         Mode = mode,
         Ip = string.IsNullOrEmpty(f.Ip) ? null : f.Ip,
         Publish = f.Publish.ToList(),
+        Expose = f.Expose.ToList(),
+        PublishAll = f.PublishAll,
         AddHosts = f.AddHosts.ToList(),
         Dns = f.Dns.ToList(),
         DnsSearch = f.DnsSearch.ToList(),

@@ -74,3 +74,30 @@ public class NetworkSettingsTests
         Assert.Throws<GockerException>(() => ContainerNetworkSettings.From(new NetworkFlags { Publish = ["x"] }, null));
     }
 }
+
+public class PublishAllTests
+{
+    private static ContainerNetworkSettings From(NetworkFlags f) => ContainerNetworkSettings.From(f, null);
+
+    [Fact]
+    public void PublishAllPublishesEveryExposedPortNotPublishedAlready()
+    {
+        var s = From(new NetworkFlags { Expose = ["80", "53/udp", "8000-8001"], PublishAll = true, Publish = ["18080:80"] });
+        Assert.Equal(["80/tcp 18080", "53/udp 0", "8000/tcp 0", "8001/tcp 0"],
+            s.PortRequests().Select(r => $"{r.ContainerPort}/{r.Protocol} {r.HostPortFirst}"));
+    }
+
+    [Fact]
+    public void ExposeAloneClaimsNothing() => Assert.Empty(From(new NetworkFlags { Expose = ["80"] }).PortRequests());
+
+    [Fact]
+    public void BadExpose()
+    {
+        Assert.Equal("invalid port format for --expose: 80:80", Assert.Throws<GockerException>(() => From(new NetworkFlags { Expose = ["80:80"] })).Message);
+        Assert.Throws<GockerException>(() => From(new NetworkFlags { Expose = ["0"] }));
+    }
+
+    [Fact]
+    public void PublishAllWithoutABridge() =>
+        Assert.Throws<GockerException>(() => From(new NetworkFlags { Network = "host", Expose = ["80"], PublishAll = true }));
+}
