@@ -6,9 +6,9 @@
 #   2. Throughput of a published port against the container's address directly: busybox httpd in a
 #      container serves a SIZE_MB file, fetched by the host with curl (if installed) or busybox wget,
 #      through 127.0.0.1:PORT (DNAT in the nat OUTPUT chain, masquerade on the bridge) and through
-#      CONTAINER_IP:80 (routed, no NAT). Best of TRIES fetches each, in MB/s.
+#      CONTAINER_IP:80 (routed, no NAT), alternated; best and median of TRIES fetches each, in MB/s.
 # Environment: GOCKER (default <repo>/out/gocker), RUNS (default 30), SIZE_MB (default 50), TRIES
-# (default 5), PORT (default 18180). Needs root. Uses a temporary --root, torn down at the end.
+# (default 9), PORT (default 18180). Needs root. Uses a temporary --root, torn down at the end.
 set -euo pipefail
 export LC_ALL=C
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,7 +17,7 @@ source "$REPO/bench/lib/stats.sh"
 GOCKER=${GOCKER:-$REPO/out/gocker}
 RUNS=${RUNS:-30}
 SIZE_MB=${SIZE_MB:-50}
-TRIES=${TRIES:-5}
+TRIES=${TRIES:-9}
 PORT=${PORT:-18180}
 BENCH=network
 [[ $EUID -eq 0 ]] || { echo "network: must run as root" >&2; exit 1; }
@@ -70,20 +70,19 @@ else
     }
 fi
 for _ in $(seq 50); do fetch "http://$ip:80/blob" >/dev/null 2>&1 && break; sleep 0.1; done
-best() {
-    local url=$1 b=0 out bytes secs rate
-    for _ in $(seq "$TRIES"); do
-        out=$(fetch "$url")
-        read -r bytes secs <<<"$out"
-        [[ $bytes -eq $((SIZE_MB * 1024 * 1024)) ]] || { echo "network: short read from $url ($bytes bytes)" >&2; exit 1; }
-        rate=$(awk -v b="$bytes" -v s="$secs" 'BEGIN {printf "%.0f", b / s / 1048576}')
-        ((rate > b)) && b=$rate
-    done
-    echo "$b"
+# Alternated (direct published direct published ...), TRIES each; best and median in MB/s.
+declare -A RATES=([direct]="" [published]="")
+rate_of() {
+    local bytes secs
+    read -r bytes secs <<<"$(fetch "$1")"
+    [[ $bytes -eq $((SIZE_MB * 1024 * 1024)) ]] || { echo "network: short read from $1 ($bytes bytes)" >&2; exit 1; }
+    awk -v b="$bytes" -v s="$secs" 'BEGIN {printf "%.0f", b / s / 1048576}'
 }
-direct=$(best "http://$ip:80/blob")
-published=$(best "http://127.0.0.1:$PORT/blob")
-echo "throughput, ${SIZE_MB} MB over HTTP from busybox httpd, best of $TRIES:"
-printf '  %-40s %6s MB/s\n' "container address $ip:80 (routed)" "$direct"
-printf '  %-40s %6s MB/s\n' "published 127.0.0.1:$PORT (DNAT+SNAT)" "$published"
-awk -v a="$published" -v b="$direct" 'BEGIN {printf "  published/direct: %.2f\n", a / b}'
+for _ in $(seq "$TRIES"); do
+    RATES[direct]+="$(rate_of "http://$ip:80/blob") "
+    RATES[published]+="$(rate_of "http://127.0.0.1:$PORT/blob") "
+done
+summary() { tr ' ' '\n' <<<"${RATES[$1]}" | sed '/^$/d' | sort -n | awk '{v[NR]=$1} END {m = (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2; printf "best %5d  median %5d", v[NR], m}'; }
+echo "throughput, ${SIZE_MB} MB over HTTP from busybox httpd to the host, $TRIES fetches each, alternated, MB/s:"
+printf '  %-40s %s\n' "container address $ip:80 (routed)" "$(summary direct)"
+printf '  %-40s %s\n' "published 127.0.0.1:$PORT (DNAT+SNAT)" "$(summary published)"
