@@ -26,6 +26,7 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
         using var network = ContainerNetworkStart.Begin(root, networkHost, config, files);
         long requested = Now();
         StartedContainer started;
+        bool markedEarly = false;
         try
         {
             // Created before the monitor exists: the monitor moves init into it, and init waits for that
@@ -35,7 +36,15 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
                 root.StateDb, StateStore.RecordOffset(record.Slot), StateStore.RecordSize,
                 config.Tty, config.OpenStdin, attach.Attached, cgroup?.ProcsFiles ?? [], config.Network.IsHost);
             started = MonitorLauncher.Start(spec, InitConfigFor(config, files), attach.WindowSize, attach.OnSpawned,
-                network.Endpoint is null ? null : network.Connect);
+                network.Endpoint is null ? null : (init, monitorPid) =>
+                {
+                    network.Connect(init.Pid);
+                    // Running before the command can run (init waits at its gate until "go"): a client
+                    // killed the instant the container prints its first line never leaves a running
+                    // container recorded as Created.
+                    MarkRunning(store, config.Id, init, monitorPid, requested, network.PortsSummary);
+                    markedEarly = true;
+                });
         }
         catch (ContainerStartException e)
         {
@@ -50,9 +59,15 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
             network.ReleaseOwn(); // no monitor: nothing else will
             throw;
         }
+        if (!markedEarly)
+            MarkRunning(store, config.Id, started.Init, started.MonitorPid, requested, network.PortsSummary);
+        return started;
+    }
+
+    private static void MarkRunning(StateStore store, string id, ProcessIdentity init, int monitorPid, long requested, string ports) =>
         store.Update(tx =>
         {
-            var r = tx.Find(config.Id);
+            var r = tx.Find(id);
             // The container may have run and ended already (its monitor recorded that after our
             // request): never turn that back into Running.
             if (r.FinishedAt > requested)
@@ -60,18 +75,16 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
             tx.Put(r with
             {
                 Status = ContainerStatus.Running,
-                Pid = started.Init.Pid,
-                PidStartTime = started.Init.StartTime,
-                MonitorPid = started.MonitorPid,
+                Pid = init.Pid,
+                PidStartTime = init.StartTime,
+                MonitorPid = monitorPid,
                 StartedAt = requested,
                 ExitCode = 0,
                 OomKilled = false,
-                Ports = network.PortsSummary,
+                Ports = ports,
             });
             return 0;
         });
-        return started;
-    }
 
     public static InitConfig InitConfigFor(ContainerConfig c, ContainerFiles files) => new()
     {

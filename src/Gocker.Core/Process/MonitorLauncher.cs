@@ -62,11 +62,12 @@ public static class MonitorLauncher
     private const int MonitorFds = 6;
 
     /// <param name="onSpawned">Called with the monitor's pid as soon as it exists (signal forwarding).</param>
-    /// <param name="beforeCommand">Given: called with init's pid while init sets up, and init's command
-    /// starts only after it returns (the monitor holds its gate until our "go"): the container's
-    /// network is made here. Null: no extra round trip. If it throws, the container never runs.</param>
+    /// <param name="beforeCommand">Given: called with init (and the monitor's pid) while init sets up,
+    /// and init's command starts only after it returns (the monitor holds its gate until our "go"):
+    /// the container's network is made here. Null: no extra round trip. If it throws, the container
+    /// never runs.</param>
     public static unsafe StartedContainer Start(MonitorSpec spec, InitConfig config, Func<(int Rows, int Cols)?> windowSize,
-        Action<int>? onSpawned = null, Action<int>? beforeCommand = null)
+        Action<int>? onSpawned = null, Action<ProcessIdentity, int>? beforeCommand = null)
     {
         var (configRead, configWrite) = Libc.Pipe();
         var (statusRead, statusWrite) = Libc.Pipe();
@@ -135,7 +136,7 @@ public static class MonitorLauncher
         {
             try
             {
-                beforeCommand(init.Pid);
+                beforeCommand(init, monitorPid);
                 SendLine(control, "go\n");
             }
             catch (Exception e) when (e is GockerException or IOException)

@@ -12,6 +12,13 @@ public static class HostNetwork
     public static HashSet<string> Devices() =>
         System.IO.Directory.GetDirectories("/sys/class/net").Select(d => Path.GetFileName(d)!).ToHashSet();
 
+    /// <summary>The IPv4 addresses of a device ([] if it is gone).</summary>
+    public static List<string> Addresses(string device) =>
+        NetworkInterface.GetAllNetworkInterfaces().Where(i => i.Name == device)
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+            .Where(a => a.Address.AddressFamily == AddressFamily.InterNetwork)
+            .Select(a => a.Address.ToString()).ToList();
+
     /// <summary>Every rule in gocker's chains, as iptables-save prints them.</summary>
     public static List<string> GockerRules()
     {
