@@ -16,6 +16,9 @@ public static class ContainerInit
 {
     private const string SelfExe = "/proc/self/exe";
 
+    /// <summary>Init's failure when its gate never opened: the real cause is the monitor's or gocker's.</summary>
+    public const string GateClosed = "container init: the monitor could not put the container into its cgroups, or gocker could not set up its network";
+
 
     public static int Run()
     {
@@ -88,7 +91,7 @@ public static class ContainerInit
     {
         using var gate = new FileStream(new SafeFileHandle(InitFds.CgroupGate, ownsHandle: true), FileAccess.Read, 1);
         if (gate.ReadByte() < 0)
-            throw new GockerException("container init: the monitor could not put the container into its cgroups, or gocker could not set up its network");
+            throw new GockerException(GateClosed);
     }
 
     /// <summary>Docker creates a missing working directory, owned by the container's user.</summary>

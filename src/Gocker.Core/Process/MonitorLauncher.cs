@@ -152,8 +152,10 @@ public static class MonitorLauncher
         using (var stream = new FileStream(statusRead, FileAccess.Read, 1))
         using (var reader = new StreamReader(stream, Encoding.UTF8))
             failure = StatusRecord.Parse(reader.ReadToEnd());
-        // init's own failure (command not found...) may have come first and be the real cause.
-        if (setupFailed is not null && failure is not { ExitCode: ExitCodes.CannotInvoke or ExitCodes.NotFound })
+        // init's own failure before its gate (a bad rootfs, a command not found) may have come first
+        // and be the real cause (our setup then failed for want of its namespace); otherwise init
+        // only reports the gate that we kept shut.
+        if (setupFailed is not null && failure is null or { Message: ContainerInit.GateClosed })
             failure = new StatusRecord(ExitCodes.GockerError, (setupFailed as SyscallException)?.Errno ?? 0, setupFailed.Message);
         if (failure is not null || init.Pid <= 0)
         {
