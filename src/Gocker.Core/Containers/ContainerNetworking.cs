@@ -1,5 +1,4 @@
 using Gocker.Core.Network;
-using Gocker.Core.Network.Netlink;
 
 namespace Gocker.Core.Containers;
 
@@ -54,8 +53,6 @@ public sealed class ContainerNetworking(GockerRoot root, NetworkHost? host = nul
         try { Endpoints.Release(c.Id, c.Network); }
         catch (Exception e) when (e is GockerException or IOException) { }
     }
-
-    public static ILinks OpenLinks(NetworkHost? host) => (host ?? NetworkHost.Real).Links();
 }
 
 /// <summary>`gocker port CONTAINER [PORT[/PROTO]]`.</summary>

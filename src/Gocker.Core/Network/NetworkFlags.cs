@@ -73,7 +73,8 @@ public sealed class ContainerNetworkSettings
         if (ports.Count > 0 && mode is None or Host)
             throw new GockerException($"conflicting options: port publishing and the {mode} network mode");
         foreach (var h in f.AddHosts)
-            ParseExtraHost(h);
+            if (ParseExtraHost(h).Address == "host-gateway" && mode is None or Host)
+                throw new GockerException($"--add-host {h}: host-gateway is the gateway of a bridge network; the {mode} network mode has none");
         foreach (var d in f.Dns)
             if (!Ipv4Address.TryParse(d, out _))
                 throw new GockerException($"{d} is not an ip address (--dns)");

@@ -58,6 +58,13 @@ public class NetworkSettingsTests
         Assert.Equal($"conflicting options: port publishing and the {mode} network mode",
             Assert.Throws<GockerException>(() => From(new NetworkFlags { Network = mode, Publish = ["80"] })).Message);
 
+    [Theory]
+    [InlineData("none")]
+    [InlineData("host")]
+    public void HostGatewayNeedsABridge(string mode) =>
+        Assert.Contains("host-gateway is the gateway of a bridge network",
+            Assert.Throws<GockerException>(() => From(new NetworkFlags { Network = mode, AddHosts = ["gw:host-gateway"] })).Message);
+
     [Fact]
     public void BadDnsAndAddHostAndPorts()
     {
