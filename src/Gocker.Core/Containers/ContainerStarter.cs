@@ -11,7 +11,8 @@ public sealed record AttachOptions(bool Attached, Func<(int Rows, int Cols)?> Wi
 }
 
 /// <summary>`start` (and the second half of `run`): the monitor is spawned, clones init, and the
-/// record becomes Running once the command has exec'd.</summary>
+/// record becomes Running once the command has exec'd (a bridged container's once its network is
+/// ready, just before the gate lets its command run).</summary>
 public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? networkHost = null)
 {
     public StartedContainer Start(ContainerConfig config, AttachOptions attach)
