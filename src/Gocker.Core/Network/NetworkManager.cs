@@ -52,6 +52,8 @@ public sealed partial class NetworkManager(GockerRoot root, NetworkHost host)
             throw new GockerException($"plugin \"{o.Driver}\" not found: gocker has the bridge driver only");
         if (o.Name is ContainerNetworkSettings.Host or ContainerNetworkSettings.None)
             throw new GockerException($"operation is not permitted on predefined {o.Name} network");
+        if (o.Name == NetworkDefinition.DefaultName)
+            throw new GockerException($"network with name {o.Name} already exists");
         var subnet = o.Subnet is null ? (Ipv4Cidr?)null : Ipv4Cidr.Parse(o.Subnet);
         if (subnet is { PrefixLength: > 30 } small)
             throw new GockerException($"invalid subnet {small}: it must leave room for a gateway and a container (at most /30)");

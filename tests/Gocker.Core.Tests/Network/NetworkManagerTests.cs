@@ -70,6 +70,7 @@ public sealed class NetworkManagerTests : IDisposable
     [InlineData("-x", "invalid network name \"-x\"")]
     [InlineData("host", "operation is not permitted on predefined host network")]
     [InlineData("none", "operation is not permitted on predefined none network")]
+    [InlineData("bridge", "network with name bridge already exists")]
     public void BadNames(string name, string message)
     {
         Assert.StartsWith(message, Assert.Throws<GockerException>(() => Manager.Create(new NetworkCreateOptions { Name = name })).Message);
