@@ -29,6 +29,24 @@ public static class HostNetwork
         return text.Split('\n').Where(l => l.StartsWith("-A GOCKER-", StringComparison.Ordinal)).ToList();
     }
 
+    /// <summary>The filter table's FORWARD policy (ACCEPT, DROP).</summary>
+    public static string ForwardPolicy()
+    {
+        using var p = Process.Start(new ProcessStartInfo("iptables", ["-S", "FORWARD"]) { RedirectStandardOutput = true })!;
+        var first = p.StandardOutput.ReadLine() ?? "";
+        p.WaitForExit();
+        var f = first.Split(' ');
+        Assert.True(f is ["-P", "FORWARD", _], $"iptables -S FORWARD began with '{first}'");
+        return f[2];
+    }
+
+    public static void SetForwardPolicy(string policy)
+    {
+        using var p = Process.Start("iptables", ["-P", "FORWARD", policy]);
+        p.WaitForExit();
+        Assert.Equal(0, p.ExitCode);
+    }
+
     /// <summary>gocker's tag for a root in its rules' comments (FNV-1a of the root's path).</summary>
     public static string RootTag(string root)
     {
