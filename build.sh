@@ -17,6 +17,8 @@ command -v dotnet >/dev/null || { echo "build.sh: the .NET SDK 10 is required (d
 if [ "$mode" = test ]; then
     command -v script >/dev/null || need_pkgs+=(bsdutils)
     command -v tmux >/dev/null || need_pkgs+=(tmux)
+    # Bridge networks (the default for every container) need iptables-save and iptables-restore.
+    command -v iptables-restore >/dev/null || [ -x /usr/sbin/iptables-restore ] || need_pkgs+=(iptables)
 fi
 if [ ${#need_pkgs[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -54,6 +54,8 @@ internal static class Entry
         root.Subcommands.Add(ImageCommands.History());
         root.Subcommands.Add(ImageCommands.Group());
         root.Subcommands.Add(CommitCommand.Create());
+        root.Subcommands.Add(NetworkCommand.Create());
+        root.Subcommands.Add(PortCommand.Create());
         root.Subcommands.Add(LifecycleCommands.ContainerExited());
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());

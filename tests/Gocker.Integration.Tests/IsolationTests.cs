@@ -79,9 +79,9 @@ public sealed class IsolationTests(GockerSandbox box) : IClassFixture<GockerSand
     }
 
     [Fact]
-    public async Task Only_loopback_in_the_network_namespace()
+    public async Task Only_loopback_in_the_network_namespace_with_network_none()
     {
-        var r = (await box.RunBusybox("cat", "/proc/net/dev")).ShouldSucceed();
+        var r = (await box.Run("run", "--network", "none", "busybox", "cat", "/proc/net/dev")).ShouldSucceed();
         var ifaces = r.StdoutLines.Skip(2).Select(l => l.Split(':')[0].Trim()).ToList();
         Assert.Equal(["lo"], ifaces);
     }

@@ -26,6 +26,7 @@ internal sealed class ContainerOptions
     private readonly Option<string> _entrypoint = new("--entrypoint") { Description = "Overwrite the default ENTRYPOINT of the image (and drop its CMD)", HelpName = "COMMAND" };
     private readonly Option<string> _stopSignal = new("--stop-signal") { Description = "Signal to stop the container (default: the image's, else SIGTERM)", HelpName = "SIGNAL" };
     public readonly ResourceOptions Resources = new();
+    public readonly NetworkOptions Network = new();
 
     public void AddTo(Command command)
     {
@@ -34,6 +35,7 @@ internal sealed class ContainerOptions
         foreach (var o in new Option[] { _interactive, _tty, _env, _envFile, _workdir, _user, _hostname, _name, _remove, _init, _logOpt, _volume, _mount, _tmpfs, _readOnly, _entrypoint, _stopSignal })
             command.Options.Add(o);
         Resources.AddTo(command);
+        Network.AddTo(command);
     }
 
     public RunOptions Build(ParseResult r, bool detach) => new()
@@ -59,6 +61,7 @@ internal sealed class ContainerOptions
         ReadOnly = r.GetValue(_readOnly),
         Entrypoint = r.GetValue(_entrypoint),
         StopSignal = r.GetValue(_stopSignal),
+        Network = Network.Build(r),
     };
 
     /// <summary>Everything after IMAGE belongs to the container's command, options included

@@ -50,6 +50,8 @@ public sealed record ContainerConfig
     public IReadOnlyList<string> LowerDirList(GockerRoot root) => ImageLayers is { } layers
         ? layers.AsEnumerable().Reverse().Select(new Images.ImageStore(root).LayerDiff).ToList()
         : (ImageRootfs ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries);
+    /// <summary>--network, --ip, -p, --add-host, --dns...: validated at create, applied at every start.</summary>
+    public Network.ContainerNetworkSettings Network { get; init; } = new();
 
     public static ContainerConfig Load(string path)
     {

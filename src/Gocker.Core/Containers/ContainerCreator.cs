@@ -7,14 +7,15 @@ namespace Gocker.Core.Containers;
 /// <summary>`create` (and the first half of `run`): validates everything, then adds the record (the
 /// name is reserved under the store lock) and writes the container's directory and config.json.
 /// A failure leaves nothing behind.</summary>
-public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<string, string?> hostEnv)
+public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<string, string?> hostEnv,
+    Network.NetworkHost? networkHost = null)
 {
     public ContainerConfig Create(RunOptions o)
     {
         if (o.Detach && (o.Tty || o.Interactive))
             throw new GockerException("Conflicting options: -d cannot be used with -t or -i (a detached container has no terminal or stdin to attach)");
         var id = ContainerId.New();
-        var hostname = o.Hostname ?? ContainerId.Short(id);
+        var hostname = o.Hostname ?? ContainerNetworking.DefaultHostname(Network.ContainerNetworkSettings.From(o.Network, null), id);
         ContainerId.ValidateHostname(hostname);
         if (o.Name is not null)
             ContainerId.ValidateName(o.Name);
@@ -28,6 +29,7 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
         var mounts = MountRequests.Parse(o.Volumes, o.Mounts, o.Tmpfs, Environment.CurrentDirectory, Path.Exists);
 
         root.EnsureCreated();
+        var network = new ContainerNetworking(root, networkHost).Validate(o.Network);
         var images = new ImageStore(root);
         // Shared store lock from the lookup until the record exists: rmi (exclusive) either sees this
         // container or runs before the lookup, never between (a half-created container's layers).
@@ -76,6 +78,7 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
                 Resources = o.Resources,
                 Mounts = volumes.Mounts,
                 ReadonlyRootfs = o.ReadOnly,
+                Network = network,
             };
             try
             {
@@ -112,7 +115,8 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
         var files = new ContainerFiles(root.ContainerDir(id));
         try
         {
-            files.Create(hostname);
+            var (hosts, resolvConf) = ContainerNetworking.EtcFiles(config.Network, hostname, record.Name);
+            files.Create(hostname, hosts: hosts, resolvConf: resolvConf);
             config.Save(files.ConfigFile);
         }
         catch

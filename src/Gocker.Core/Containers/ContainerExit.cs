@@ -16,6 +16,10 @@ public sealed class ContainerExit(GockerRoot root)
         var files = new ContainerFiles(root.ContainerDir(id));
         config ??= TryLoad(files);
         bool oom = ContainerCgroups.For(id) is { Exists: true } cg && cg.OomKilled();
+        // Before the record says Exited: until then no new start of this container can begin, so the
+        // address released here is this run's, never a newer run's.
+        if (config is not null)
+            new ContainerNetworking(root).Release(config);
         bool found = false;
         using (var store = new StateStore(root.StateDb))
         {
@@ -34,6 +38,7 @@ public sealed class ContainerExit(GockerRoot root)
                     PidStartTime = 0,
                     MonitorPid = 0,
                     FinishedAt = ContainerStarter.Now(),
+                    Ports = "",
                 });
                 return 0;
             });
@@ -42,7 +47,7 @@ public sealed class ContainerExit(GockerRoot root)
         {
             // `wait` learns the exit code of a container that is gone by the time it wakes up.
             ExitTombstones.Write(root, id, code);
-            new ContainerRemover(root).RemoveStopped(id, Volumes.ContainerVolumes.AnonymousOf(config));
+            new ContainerRemover(root).RemoveStopped(id, Volumes.ContainerVolumes.AnonymousOf(config), mayHaveEndpoint: config is null);
         }
         return code;
     }

@@ -14,7 +14,9 @@ public sealed class ContainerFiles(string dir)
     public string ConfigFile => $"{Dir}/config.json";
     public string LogFile => $"{Dir}/container.log";
 
-    public void Create(string hostname, string hostResolvConf = "/etc/resolv.conf")
+    /// <param name="hosts">/etc/hosts as the container's network has it; null: localhost and the hostname.</param>
+    /// <param name="resolvConf">/etc/resolv.conf; null: the host's, as <see cref="ResolvConf"/> filters it.</param>
+    public void Create(string hostname, string hostResolvConf = "/etc/resolv.conf", string? hosts = null, string? resolvConf = null)
     {
         const UnixFileMode dirMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         Directory.CreateDirectory(Dir, dirMode);
@@ -25,10 +27,14 @@ public sealed class ContainerFiles(string dir)
         Directory.CreateDirectory(Work, dirMode);
         Directory.CreateDirectory(Rootfs, dirMode);
         File.WriteAllText(HostnameFile, hostname + "\n");
-        File.WriteAllText(HostsFile, HostsContent(hostname));
-        string? host = null;
-        try { host = File.ReadAllText(hostResolvConf); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        File.WriteAllText(ResolvConfFile, ResolvConf(host));
+        File.WriteAllText(HostsFile, hosts ?? HostsContent(hostname));
+        if (resolvConf is null)
+        {
+            string? host = null;
+            try { host = File.ReadAllText(hostResolvConf); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            resolvConf = ResolvConf(host);
+        }
+        File.WriteAllText(ResolvConfFile, resolvConf);
     }
 
     public static string HostsContent(string hostname) =>

@@ -146,6 +146,7 @@ public sealed class ContainerQueries(GockerRoot root)
             Name = "/" + r.Name,
             HostConfig = HostConfigOf(c),
             Mounts = Volumes.MountInspect.Mounts(c.Mounts, new Volumes.VolumeStore($"{root.Path}/volumes")),
+            NetworkSettings = ContainerNetworkInspect.Settings(root, c, view.State is ContainerState.Running or ContainerState.Paused),
             Config = new InspectConfig
             {
                 Hostname = c.Hostname,
@@ -172,11 +173,10 @@ public sealed class ContainerQueries(GockerRoot root)
         var limits = Cgroups.ResourceLimits.None;
         try { limits = ContainerCgroups.Parse(c.Resources); }
         catch (GockerException) { /* the host changed since create: show what can be shown */ }
-        return new InspectHostConfig
+        var hc = new InspectHostConfig
         {
             AutoRemove = c.AutoRemove,
             Init = c.Init ? true : null,
-            NetworkMode = "none",
             Memory = limits.Memory ?? 0,
             NanoCpus = limits.Cpus is { } cpus ? (long)(cpus * 1e9) : 0,
             CpuShares = limits.CpuShares ?? 0,
@@ -186,5 +186,7 @@ public sealed class ContainerQueries(GockerRoot root)
             Tmpfs = Volumes.MountInspect.Tmpfs(c.Mounts),
             Mounts = Volumes.MountInspect.HostMounts(c.Mounts),
         };
+        ContainerNetworkInspect.Fill(hc, c.Network);
+        return hc;
     }
 }

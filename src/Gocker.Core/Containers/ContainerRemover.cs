@@ -7,7 +7,8 @@ namespace Gocker.Core.Containers;
 public sealed class ContainerRemover(GockerRoot root)
 {
     /// <param name="anonymousVolumes">rm -v, run --rm: the container's anonymous volumes, removed with it.</param>
-    public void RemoveStopped(string id, IReadOnlyList<string>? anonymousVolumes = null)
+    /// <param name="mayHaveEndpoint">False when the caller released the container's address already.</param>
+    public void RemoveStopped(string id, IReadOnlyList<string>? anonymousVolumes = null, bool mayHaveEndpoint = true)
     {
         using var store = new StateStore(root.StateDb);
         var record = store.Update(tx =>
@@ -27,7 +28,14 @@ public sealed class ContainerRemover(GockerRoot root)
             return;
         if (ContainerCgroups.For(id) is { Exists: true } cgroup)
             ContainerCgroups.RemoveWhenEmpty(cgroup);
-        new ContainerFiles(root.ContainerDir(id)).Remove();
+        var files = new ContainerFiles(root.ContainerDir(id));
+        if (mayHaveEndpoint && File.Exists(files.ConfigFile))
+        {
+            // A crash may have left the address (and ports) of a container that is not running.
+            try { new ContainerNetworking(root).Release(ContainerConfig.Load(files.ConfigFile)); }
+            catch (GockerException) { /* unreadable config: the next network command reconciles */ }
+        }
+        files.Remove();
         store.Update(tx =>
         {
             if (tx.Records.FirstOrDefault(x => x.Id == id) is { } r)

@@ -16,9 +16,21 @@ public sealed class ContainerService(GockerRoot root, string imagesDir, Func<str
     public string RunDetached(RunOptions o)
     {
         var config = Create(o);
-        using (new ContainerStarter(root).Start(config, AttachOptions.Detached))
-            return config.Id;
+        try
+        {
+            using (new ContainerStarter(root).Start(config, AttachOptions.Detached))
+                return config.Id;
+        }
+        catch (Network.EndpointException)
+        {
+            RemoveUnstarted(config);
+            throw;
+        }
     }
+
+    /// <summary>`run` whose container could not join its network (a host port or address taken):
+    /// nothing ran, and as for any bad input nothing is left, not even the container.</summary>
+    private void RemoveUnstarted(ContainerConfig config) => new ContainerRemover(root).RemoveStopped(config.Id);
 
     /// <summary>`run` in the foreground: the output shows live; returns the exit code `docker run`
     /// would. The container stays (Exited) unless --rm.</summary>
@@ -27,7 +39,15 @@ public sealed class ContainerService(GockerRoot root, string imagesDir, Func<str
         if (o.Tty && o.Interactive && !Terminal.IsTerminal(0))
             throw new GockerException("the input device is not a TTY");
         var config = Create(o);
-        return Attach(config);
+        try
+        {
+            return Attach(config);
+        }
+        catch (Network.EndpointException)
+        {
+            RemoveUnstarted(config);
+            throw;
+        }
     }
 
     /// <summary>`start`: returns the container's exit code when attached, else 0 once it runs.</summary>

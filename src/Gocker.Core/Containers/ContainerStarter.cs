@@ -11,8 +11,9 @@ public sealed record AttachOptions(bool Attached, Func<(int Rows, int Cols)?> Wi
 }
 
 /// <summary>`start` (and the second half of `run`): the monitor is spawned, clones init, and the
-/// record becomes Running once the command has exec'd.</summary>
-public sealed class ContainerStarter(GockerRoot root)
+/// record becomes Running once the command has exec'd (a bridged container's once its network is
+/// ready, just before the gate lets its command run).</summary>
+public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? networkHost = null)
 {
     public StartedContainer Start(ContainerConfig config, AttachOptions attach)
     {
@@ -22,27 +23,52 @@ public sealed class ContainerStarter(GockerRoot root)
             throw new GockerException($"container {config.Name} is already running", ExitCodes.CommandFailed);
         var files = new ContainerFiles(root.ContainerDir(config.Id));
         var mounts = config.Mounts.Count > 0 ? new Volumes.ContainerVolumes(root).ForStart(config.Mounts) : [];
-        // Created before the monitor exists: the monitor moves init into it, and init waits for that
-        // before the command's execve.
-        var cgroup = ContainerCgroups.CreateFresh(config.Id, config.Resources);
-        var spec = new MonitorSpec(config.Id, root.Path, files.LogFile, config.LogMaxSize, config.LogMaxFiles,
-            root.StateDb, StateStore.RecordOffset(record.Slot), StateStore.RecordSize,
-            config.Tty, config.OpenStdin, attach.Attached, cgroup?.JoinFiles ?? []);
+        // A bridged container gets its address (and published ports) first; its veth is made once
+        // init exists, while init sets up, and its command starts only after that.
+        using var network = ContainerNetworkStart.Begin(root, networkHost, config, files);
         long requested = Now();
         StartedContainer started;
+        bool markedEarly = false;
         try
         {
-            started = MonitorLauncher.Start(spec, InitConfigFor(config, files, root, mounts), attach.WindowSize, attach.OnSpawned);
+            // Created before the monitor exists: init's clone child joins it before gocker-init runs.
+            var cgroup = ContainerCgroups.CreateFresh(config.Id, config.Resources);
+            var spec = new MonitorSpec(config.Id, root.Path, files.LogFile, config.LogMaxSize, config.LogMaxFiles,
+                root.StateDb, StateStore.RecordOffset(record.Slot), StateStore.RecordSize,
+                config.Tty, config.OpenStdin, attach.Attached, cgroup?.JoinFiles ?? [], config.Network.IsHost);
+            started = MonitorLauncher.Start(spec, InitConfigFor(config, files, root, mounts), attach.WindowSize, attach.OnSpawned,
+                network.Endpoint is null ? null : (init, monitorPid) =>
+                {
+                    network.Connect(init.Pid);
+                    // Running before the command can run (init waits at its gate until "go"): a client
+                    // killed the instant the container prints its first line never leaves a running
+                    // container recorded as Created.
+                    MarkRunning(store, config.Id, init, monitorPid, requested, network.PortsSummary);
+                    markedEarly = true;
+                });
         }
         catch (ContainerStartException e)
         {
-            // The monitor records the failed start (an exit with the failure's code) and ends.
+            // The monitor records the failed start (an exit with the failure's code) and ends; that
+            // releases the address too (and, should the monitor have died without, so do we).
             Libc.WaitForExit(e.MonitorPid);
+            network.ReleaseOwn();
             throw;
         }
+        catch
+        {
+            network.ReleaseOwn(); // no monitor: nothing else will
+            throw;
+        }
+        if (!markedEarly)
+            MarkRunning(store, config.Id, started.Init, started.MonitorPid, requested, network.PortsSummary);
+        return started;
+    }
+
+    private static void MarkRunning(StateStore store, string id, ProcessIdentity init, int monitorPid, long requested, string ports) =>
         store.Update(tx =>
         {
-            var r = tx.Find(config.Id);
+            var r = tx.Find(id);
             // The container may have run and ended already (its monitor recorded that after our
             // request): never turn that back into Running, but it did start ("Exited (N)", not "Created").
             if (r.FinishedAt > requested)
@@ -54,17 +80,16 @@ public sealed class ContainerStarter(GockerRoot root)
             tx.Put(r with
             {
                 Status = ContainerStatus.Running,
-                Pid = started.Init.Pid,
-                PidStartTime = started.Init.StartTime,
-                MonitorPid = started.MonitorPid,
+                Pid = init.Pid,
+                PidStartTime = init.StartTime,
+                MonitorPid = monitorPid,
                 StartedAt = requested,
                 ExitCode = 0,
                 OomKilled = false,
+                Ports = ports,
             });
             return 0;
         });
-        return started;
-    }
 
     public static InitConfig InitConfigFor(ContainerConfig c, ContainerFiles files, GockerRoot root, List<Filesystem.ContainerMount>? mounts = null) => new()
     {
@@ -86,6 +111,7 @@ public sealed class ContainerStarter(GockerRoot root)
         ResolvConfFile = files.ResolvConfFile,
         Mounts = mounts ?? [],
         ReadOnlyRootfs = c.ReadonlyRootfs,
+        HostNetwork = c.Network.IsHost,
     };
 
     internal static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;

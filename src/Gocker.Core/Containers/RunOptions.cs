@@ -26,6 +26,7 @@ public sealed record RunOptions
     /// <summary>--entrypoint: null when not given; "" resets the image's entrypoint.</summary>
     public string? Entrypoint { get; init; }
     public string? StopSignal { get; init; }
+    public Network.NetworkFlags Network { get; init; } = new();
 }
 
 /// <summary>The resource flags as typed (run, create, update); validated by the cgroup library.</summary>

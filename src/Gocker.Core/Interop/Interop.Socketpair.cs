@@ -5,7 +5,8 @@ namespace Gocker.Core.Interop;
 
 internal static partial class Libc
 {
-    private const int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_CLOEXEC = 0x80000;
+    internal const int SOCK_STREAM = 1;
+    private const int AF_UNIX = 1, SOCK_CLOEXEC = 0x80000;
 
     [LibraryImport(Lib, EntryPoint = "socketpair", SetLastError = true)]
     private static unsafe partial int SocketpairRaw(int domain, int type, int protocol, int* fds);

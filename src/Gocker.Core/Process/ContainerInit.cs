@@ -16,6 +16,9 @@ public static class ContainerInit
 {
     private const string SelfExe = "/proc/self/exe";
 
+    /// <summary>Init's failure when its gate never opened: the real cause is the monitor's or gocker's.</summary>
+    public const string GateClosed = "container init: the monitor could not put the container into its cgroups, or gocker could not set up its network";
+
 
     public static int Run()
     {
@@ -49,7 +52,8 @@ public static class ContainerInit
             c.LowerDirs, c.UpperDir, c.WorkDir, c.Rootfs, c.HostnameFile, c.HostsFile, c.ResolvConfFile,
             c.Mounts, c.ReadOnlyRootfs, c.WorkingDir) { LowerBase = c.LowerBase });
         Hostname.Set(c.Hostname);
-        Loopback.Up();
+        if (!c.HostNetwork)
+            Loopback.Up();
 
         // From here on every path is the container's: pivot_root is done.
         var user = UserResolver.Resolve(c.User, "/etc/passwd", "/etc/group");
@@ -88,7 +92,7 @@ public static class ContainerInit
     {
         using var gate = new FileStream(new SafeFileHandle(InitFds.CgroupGate, ownsHandle: true), FileAccess.Read, 1);
         if (gate.ReadByte() < 0)
-            throw new GockerException("container init: the monitor could not put the container into its cgroups");
+            throw new GockerException(GateClosed);
     }
 
     /// <summary>Docker creates a missing working directory, owned by the container's user.</summary>

@@ -26,6 +26,8 @@ public sealed class InitConfig
     /// <summary>-v, --mount, --tmpfs, with the host's side resolved at start.</summary>
     public List<Filesystem.ContainerMount> Mounts { get; init; } = [];
     public bool ReadOnlyRootfs { get; init; }
+    /// <summary>--network host: no network namespace of its own (lo is the host's: left alone).</summary>
+    public bool HostNetwork { get; init; }
 }
 
 [JsonSourceGenerationOptions(WriteIndented = false)]

@@ -10,7 +10,7 @@ namespace Gocker.Core.Process;
 public sealed record MonitorSpec(
     string Id, string Root, string LogPath, long LogMaxSize, int LogMaxFiles,
     string StateDb, long LockOffset, long LockLength, bool Tty, bool OpenStdin, bool Attached,
-    IReadOnlyList<string> CgroupJoinFiles);
+    IReadOnlyList<string> CgroupJoinFiles, bool HostNetwork = false);
 
 /// <summary>A container that has started: its init exec'd the command.</summary>
 public sealed class StartedContainer(int monitorPid, ProcessIdentity init, SafeFileHandle? control) : IDisposable
@@ -62,8 +62,12 @@ public static class MonitorLauncher
     private const int MonitorFds = 6;
 
     /// <param name="onSpawned">Called with the monitor's pid as soon as it exists (signal forwarding).</param>
+    /// <param name="beforeCommand">Given: called with init (and the monitor's pid) while init sets up,
+    /// and init's command starts only after it returns (the monitor holds its gate until our "go"):
+    /// the container's network is made here. Null: no extra round trip. If it throws, the container
+    /// never runs.</param>
     public static unsafe StartedContainer Start(MonitorSpec spec, InitConfig config, Func<(int Rows, int Cols)?> windowSize,
-        Action<int>? onSpawned = null)
+        Action<int>? onSpawned = null, Action<ProcessIdentity, int>? beforeCommand = null)
     {
         var (configRead, configWrite) = Libc.Pipe();
         var (statusRead, statusWrite) = Libc.Pipe();
@@ -88,11 +92,13 @@ public static class MonitorLauncher
                 "gocker-monitor", $"id={spec.Id}", $"root={spec.Root}", $"log={spec.LogPath}",
                 $"log_max={spec.LogMaxSize}", $"log_files={spec.LogMaxFiles}", $"db={spec.StateDb}",
                 $"lock_off={spec.LockOffset}", $"lock_len={spec.LockLength}",
-                $"flags={Namespaces.CloneFlags()}", $"tty={(spec.Tty ? 1 : 0)}",
+                $"flags={Namespaces.CloneFlags(newNetwork: !spec.HostNetwork)}", $"tty={(spec.Tty ? 1 : 0)}",
                 $"stdin={(spec.OpenStdin && spec.Attached ? 1 : 0)}",
                 $"rows={size?.Rows ?? 0}", $"cols={size?.Cols ?? 0}",
             };
             args.AddRange(spec.CgroupJoinFiles.Select(f => $"cgroup={f}"));
+            if (beforeCommand is not null)
+                args.Add("hold_gate=1");
             var p = new Native.CloneParams
             {
                 Flags = 0,
@@ -125,10 +131,32 @@ public static class MonitorLauncher
             catch (IOException) when (init.Pid <= 0) { /* the monitor failed; the status pipe says why */ }
         }
 
+        Exception? setupFailed = null;
+        if (beforeCommand is not null && init.Pid > 0)
+        {
+            try
+            {
+                beforeCommand(init, monitorPid);
+                SendLine(control, "go\n");
+            }
+            catch (Exception e) when (e is GockerException or IOException)
+            {
+                // The monitor keeps the gate shut: init fails before its command (and the monitor
+                // records that exit, which releases what the container held).
+                setupFailed = e;
+                control.Dispose();
+            }
+        }
+
         StatusRecord? failure;
         using (var stream = new FileStream(statusRead, FileAccess.Read, 1))
         using (var reader = new StreamReader(stream, Encoding.UTF8))
             failure = StatusRecord.Parse(reader.ReadToEnd());
+        // init's own failure before its gate (a bad rootfs, a command not found) may have come first
+        // and be the real cause (our setup then failed for want of its namespace); otherwise init
+        // only reports the gate that we kept shut.
+        if (setupFailed is not null && failure is null or { Message: ContainerInit.GateClosed })
+            failure = new StatusRecord(ExitCodes.GockerError, (setupFailed as SyscallException)?.Errno ?? 0, setupFailed.Message);
         if (failure is not null || init.Pid <= 0)
         {
             control.Dispose();
@@ -140,6 +168,12 @@ public static class MonitorLauncher
             return new StartedContainer(monitorPid, init, null);
         }
         return new StartedContainer(monitorPid, init, control);
+    }
+
+    private static void SendLine(SafeFileHandle control, string line)
+    {
+        using var s = new FileStream(new SafeFileHandle(control.DangerousGetHandle(), false), FileAccess.Write, 1);
+        s.Write(Encoding.ASCII.GetBytes(line));
     }
 
     /// <summary>"pid PID STARTTIME\n", written by the monitor right after the clone.</summary>

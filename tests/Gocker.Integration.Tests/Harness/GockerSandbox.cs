@@ -110,6 +110,23 @@ public sealed class GockerSandbox : IDisposable
         }
     }
 
+    /// <summary>The root's bridges and iptables rules live on the host, not under the root: gocker's
+    /// own `network teardown` removes them (every sandbox's default network has a bridge of its own).</summary>
+    private void TearDownNetworks()
+    {
+        if (!System.IO.Directory.Exists(Path.Combine(Root, "networks")))
+            return;
+        using var p = Process.Start(new ProcessStartInfo(GockerBinary.Path, ["--root", Root, "network", "teardown"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var err = p.StandardError.ReadToEnd();
+        p.StandardOutput.ReadToEnd();
+        if (!p.WaitForExit(30_000) || p.ExitCode != 0)
+            Console.Error.WriteLine($"gocker-it: network teardown of {Root} failed: {err}");
+    }
+
     public void Dispose()
     {
         // A gocker that outlived its test (a failed one, a detached container, or a gocker bug) must
@@ -125,6 +142,7 @@ public sealed class GockerSandbox : IDisposable
         while (all.Any(ProcFs.IsLive) && DateTime.UtcNow < deadline)
             Thread.Sleep(20);
         RemoveLeftoverCgroups();
+        TearDownNetworks();
         try
         {
             System.IO.Directory.Delete(Base, recursive: true);

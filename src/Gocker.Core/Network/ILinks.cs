@@ -1,0 +1,31 @@
+namespace Gocker.Core.Network;
+
+/// <summary>The network devices of one network namespace, as gocker changes them (rtnetlink in
+/// <see cref="Netlink.RtnetlinkLinks"/>; a recording fake in the unit tests).</summary>
+public interface ILinks : IDisposable
+{
+    /// <summary>The device's index and whether it is up, or null if there is no such device.</summary>
+    LinkState? Find(string name);
+
+    /// <summary>Creates a bridge (down); returns its index.</summary>
+    int CreateBridge(string name);
+
+    void AddAddress(int index, Ipv4Address address, int prefixLength);
+    void SetUp(int index);
+
+    /// <summary>A veth pair: <paramref name="hostName"/> here, enslaved to the bridge and up;
+    /// <paramref name="peerName"/> (down) inside the network namespace of process <paramref name="peerNetnsPid"/>.</summary>
+    void CreateVeth(string hostName, int bridgeIndex, string peerName, int peerNetnsPid, byte[] peerMac);
+
+    /// <summary>Deletes a device; false if it did not exist.</summary>
+    bool Delete(string name);
+
+    void AddDefaultRoute(Ipv4Address gateway, int index);
+
+    IReadOnlyList<string> Names();
+
+    /// <summary>The devices of the network namespace that process <paramref name="pid"/> is in.</summary>
+    ILinks InNamespaceOf(int pid);
+}
+
+public readonly record struct LinkState(int Index, bool Up);
