@@ -57,7 +57,7 @@ bundle_setup "$B" '[ "true" ]'
 NET_OPT=()
 if "$GOCKER" run --help 2>/dev/null | grep -q -- '--network'; then
     NET_OPT=(--network none)
-    bench_series none bar lower "" "Start to exit, no network (run --rm busybox true)"
+    bench_series none bar lower "" "Start to exit, --network none (run --rm busybox true)"
     bench_series default bar lower "" "Start to exit, default network (run --rm busybox true)"
     KEYS=(none:gocker)
 else

@@ -42,6 +42,9 @@ bench_md
 T=$(bench_tmpdir)
 PODMAN=()
 cleanup() {
+    local j
+    for j in $(jobs -p); do kill "$j" 2>/dev/null || true; done # clients of an interrupted round
+    wait 2>/dev/null || true
     gocker_teardown "$T/gocker"
     podman_teardown "$T/podman"
     oci_teardown crun "$T/crun"

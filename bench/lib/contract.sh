@@ -28,6 +28,9 @@ bench_die() { echo "${BENCH:-bench}: $*" >&2; exit 1; }
 bench_init() {
     BENCH=$1
     local default_runs=$2 runs=
+    # Interrupted, a script still runs its EXIT trap (its cleanup): bash skips it on a fatal signal.
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
     shift 2
     TINY=0 OUT=
     while [[ $# -gt 0 ]]; do

@@ -53,6 +53,19 @@ function value_axis_label(f, s, x, y) {
     printf "<text transform=\"translate(%d %d) rotate(-90)\" text-anchor=\"middle\" fill=\"#374151\">%s</text>\n", x, y, esc(UNIT[s] (BETTER[s] ~ /^(lower|higher)$/ ? " (" BETTER[s] " is better)" : "")) > f
 }
 
+# A label centred under a bar, on two lines when it is wider than WIDTH (about 7 px a character).
+function label(f, x, y, t,  width,    cut, i) {
+    if (length(t) * 7 <= width || index(t, " ") == 0) {
+        printf "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#111827\">%s</text>\n", x, y, esc(t) > f
+        return
+    }
+    cut = 0 # the space nearest the middle
+    for (i = 1; i <= length(t); i++)
+        if (substr(t, i, 1) == " " && (cut == 0 || (i - length(t) / 2) ^ 2 < (cut - length(t) / 2) ^ 2)) cut = i
+    printf "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#111827\">%s</text>\n", x, y, esc(substr(t, 1, cut - 1)) > f
+    printf "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#111827\">%s</text>\n", x, y + 15, esc(substr(t, cut + 1)) > f
+}
+
 function bar_chart(f, s,    W, H, ml, mr, mt, mb, x0, x1, y0, y1, top, step, t, y, ng, nb, gw, bw, gap, i, j, x, c, k, bx, cx, ymed, ymin, ymax, grouped, lx) {
     W = 720; H = 400; ml = 76; mr = 24; mt = 64
     ng = NX[s]; nb = NC[s]
@@ -75,9 +88,10 @@ function bar_chart(f, s,    W, H, ml, mr, mt, mb, x0, x1, y0, y1, top, step, t, 
     }
     value_axis_label(f, s, 22, (y0 + y1) / 2)
     gw = (x1 - x0) / ng
-    gap = 6
+    gap = grouped ? 6 : gw / nb * 0.35 # ungrouped: one column per contender, room for its name
     bw = (gw * 0.8 - (nb - 1) * gap) / nb
     if (bw > 72) bw = 72
+    if (!grouped) gap = gw / nb - bw
     for (i = 1; i <= ng; i++) {
         x = SX[s, i]
         bx = x0 + (i - 1) * gw + (gw - nb * bw - (nb - 1) * gap) / 2
@@ -97,7 +111,7 @@ function bar_chart(f, s,    W, H, ml, mr, mt, mb, x0, x1, y0, y1, top, step, t, 
                 printf "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"11\" fill=\"#111827\">%s</text>\n", cx, (ymax < ymed ? ymax : ymed) - 5, fmt(MED[k]) > f
             }
             if (!grouped)
-                printf "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#111827\">%s</text>\n", cx, y1 + 18, esc(c) > f
+                label(f, cx, y1 + 18, c, bw + gap)
         }
         if (grouped)
             printf "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#111827\">%s</text>\n", x0 + (i - 0.5) * gw, y1 + 18, esc(xname(x, XLABEL[s])) > f
