@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# bench/lib/report.sh RESULTS REPORT: writes the markdown report REPORT from a results directory made
-# by bench/run (machine.json, status.csv, and NAME.csv, NAME.series.csv, NAME.md per benchmark), and
+# bench/lib/report.sh RESULTS REPORT [LABEL]: writes the markdown report REPORT from a results
+# directory made by bench/run (machine.json, status.csv, and NAME.csv, NAME.series.csv, NAME.md per benchmark), and
 # its charts into bench/charts/ beside REPORT, linked relatively (bench/charts/NAME-SERIES.svg).
 set -euo pipefail
 export LC_ALL=C
 LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RESULTS=$(cd "$1" && pwd)
 REPORT=$2
+REPO=$(cd "$LIB/../.." && pwd)
+LABEL=${3:-${RESULTS#"$REPO"/}} # how the report names the results: relative to the repository
 REPORT_DIR=$(cd "$(dirname "$REPORT")" && pwd)
 CHARTS=$REPORT_DIR/bench/charts
 mkdir -p "$CHARTS"
@@ -49,10 +51,10 @@ anchor() { tr 'A-Z' 'a-z' <<<"$1" | sed 's/[^a-z0-9 -]//g; s/ /-/g'; }
     fi
     echo "How to read them: medians, with min and max, over the runs; the contenders of a figure run"
     echo "alternately (A B A B ...) so that drift in the machine's load hits all of them alike; a ratio is"
-    echo "gocker's median over the other contender's, both from the same run. Raw samples (one CSV per"
-    echo "benchmark, and machine.json) are in \`bench/results/\`. To reproduce: \`sudo bench/run\`"
-    echo "(\`--install-peers\` installs runc, crun and podman with apt-get first); bench/README.md"
-    echo "describes each benchmark and how to add one."
+    echo "gocker's median over the other contender's, both from the same run. The raw samples (one CSV"
+    echo "per benchmark, machine.json, and each benchmark's output) are in \`$LABEL/\`."
+    echo "To reproduce: \`sudo bench/run\` (\`--install-peers\` installs runc, crun and podman with apt-get"
+    echo "first); bench/README.md describes each benchmark and how to add one."
     echo
     while IFS=, read -r name status secs; do
         [[ $name == name ]] && continue
