@@ -1,212 +1,125 @@
 #!/usr/bin/env bash
-# bench/start-latency.sh — container start latency: `gocker run busybox true`
-# versus the same rootfs under crun and runc, timed as whole processes.
+# bench/start-latency.sh: start-to-exit latency of a container running `true`: `gocker run --rm
+# busybox true` against `crun run` and `runc run` on an OCI bundle of the same rootfs, and `podman run
+# --rm` on that rootfs imported (where installed), timed as whole processes. Target: gocker/crun < 1.
 #
-# Contenders run alternately (gocker crun runc gocker crun runc ...) so drift in
-# machine load hits all of them alike; each gets 3 warmup runs first. Reports
-# median/min/max in ms per contender and the ratios of the medians.
-# Target: gocker/crun < 1.
-# Runs are back to back on purpose: on the 2-vCPU VM this was written on, an
-# idle gap (e.g. sleep 0.1) before a run made crun and runc 1.5-2.5x slower.
+# Series: without network (`--network none` where gocker has that option: crun's and runc's bundle
+# has a network namespace with loopback only, the same thing) and, when gocker has --network, with
+# each tool's default network (gocker and podman: crun and runc set up no network of their own).
 #
-# Environment:
-#   GOCKER     gocker binary       (default: <repo>/out/gocker; skipped if absent)
-#   IMAGE_TAR  busybox rootfs tar  (default: <repo>/out/images/busybox.tar,
-#              built by rootfs-tools/build-busybox-image.sh out/images)
-#   RUNS       timed runs per contender (default 50)
-#   WRAP       once (default) | each — see "cgroup wrapper" below
-#   CSV        1 (default) writes bench/results/start-latency-<date>.csv; 0 doesn't
+# Contenders run alternately (gocker crun runc podman gocker ...) after 3 warmup runs each, back to
+# back on purpose: on the 2-vCPU VM this was written on, an idle gap (e.g. sleep 0.1) before a run
+# made crun and runc 1.5-2.5x slower. A peer that fails its first run is skipped with its error.
 #
-# cgroup wrapper: on cgroup v1 "hybrid" hosts /sys/fs/cgroup/unified is a
-# cgroup2 mount with no controllers, and crun 1.8 refuses to run ("cgroups in
-# hybrid mode not supported"). crun therefore has to run in a private mount
-# namespace with that mount removed. To keep it fair every contender gets the
-# same treatment:
-#   WRAP=once  (default) the whole script re-executes itself once inside
-#              `unshare -m`, unmounts …unified there, and times the bare
-#              commands: no per-run overhead, same environment for everyone.
-#   WRAP=each  every timed run is `unshare -m sh -c 'umount …unified; exec CMD'`.
-#              All pay the wrapper's cost (a few ms: unshare + sh + umount), so
-#              its cost is measured too (contender "wrapper", running /bin/true)
-#              and medians net of it are reported as well. Caveat: measured
-#              on a 2-vCPU VM, the wrapper slowed crun by ~2x its own
-#              standalone cost (not additive), so "net" figures are rough.
-# On hosts without …/unified no umount is done, but the wrapper is still used.
+# cgroup wrapper: on cgroup v1 "hybrid" hosts crun 1.8 refuses to run ("cgroups in hybrid mode not
+# supported"), so the whole script re-executes itself once in a private mount namespace with
+# /sys/fs/cgroup/unified unmounted, and times the bare commands there: every contender gets the same
+# environment and none pays a per-run wrapper.
+#
+# Options (bench/README.md): --runs N (default 50), --tiny, --out DIR. Environment: GOCKER, IMAGE_TAR.
 set -euo pipefail
-export LC_ALL=C # EPOCHREALTIME must use "." as decimal separator
-
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=lib/oci-bundle.sh
-source "$REPO/bench/lib/oci-bundle.sh"
-# shellcheck source=lib/stats.sh
-source "$REPO/bench/lib/stats.sh"
-GOCKER=${GOCKER:-$REPO/out/gocker}
-IMAGE_TAR=${IMAGE_TAR:-$REPO/out/images/busybox.tar}
-RUNS=${RUNS:-50}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/contract.sh"
+source "$BENCH_LIB/oci-bundle.sh"
+source "$BENCH_LIB/stats.sh"
+source "$BENCH_LIB/peers.sh"
+bench_private_cgroup_ns "$@"
+bench_init start-latency 50 "$@"
 WARMUP=3
-WRAP=${WRAP:-once}
-CSV=${CSV:-1}
-UNIFIED=/sys/fs/cgroup/unified
+[[ $TINY == 1 ]] && WARMUP=1
+[[ -x $GOCKER ]] || bench_skip "no gocker at $GOCKER (./build.sh)"
+[[ -f $IMAGE_TAR ]] || bench_skip "no busybox image at $IMAGE_TAR (./build.sh)"
 
-die() { echo "start-latency: $*" >&2; exit 1; }
+bench_md "# Start to exit latency"
+bench_md
+bench_md "A container that runs \`true\`, timed from before the command starts to after it exits:"
+bench_md "\`gocker run --rm busybox true\` against \`crun run\` and \`runc run\` on an OCI bundle of the same"
+bench_md "rootfs (\`runc spec\`'s defaults: the same mounts, masked paths and capabilities), and \`podman"
+bench_md "run --rm\` on that rootfs imported, where podman is installed. Target: gocker faster than crun."
+bench_wrapper_md
+bench_md
 
-[[ $EUID -eq 0 ]] || die "must run as root (containers need namespaces, mounts and cgroups)"
-[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, got '$RUNS'"
-[[ $WRAP == each || $WRAP == once ]] || die "WRAP must be 'each' or 'once', got '$WRAP'"
-command -v unshare >/dev/null || die "unshare not found (apt-get install util-linux)"
-[[ -n ${EPOCHREALTIME:-} ]] || die "bash >= 5 needed (EPOCHREALTIME)"
-
-# WRAP=once: re-execute inside a private mount namespace (unshare(1) makes
-# propagation private by default, so the umount below never reaches the host).
-if [[ $WRAP == once && -z ${_START_LATENCY_INNER:-} ]]; then
-    exec unshare -m -- env _START_LATENCY_INNER=1 "$BASH" "${BASH_SOURCE[0]}" "$@"
-fi
-if [[ $WRAP == once ]] && mountpoint -q "$UNIFIED"; then
-    umount "$UNIFIED"
-fi
-
-# The per-run wrapper (WRAP=each): PREFIX CMD ARGS... runs CMD ARGS... through it.
-if [[ $WRAP == each ]]; then
-    if mountpoint -q "$UNIFIED"; then
-        PREFIX=(unshare -m sh -c "umount $UNIFIED && exec \"\$@\"" wrap)
-    else
-        PREFIX=(unshare -m sh -c 'exec "$@"' wrap)
-    fi
-else
-    PREFIX=()
-fi
-
-[[ -f $IMAGE_TAR ]] || die "no image tar at $IMAGE_TAR; build it with: rootfs-tools/build-busybox-image.sh out/images"
-
-# --- contenders --------------------------------------------------------------
-CONTENDERS=()
-if [[ -x $GOCKER ]]; then
-    CONTENDERS+=(gocker)
-    # gocker reads its image from beside itself; make sure it is the same rootfs.
-    g_img=$(dirname "$GOCKER")/images/busybox.tar
-    if [[ -f $g_img ]] && ! cmp -s "$g_img" "$IMAGE_TAR"; then
-        echo "warning: $g_img differs from IMAGE_TAR=$IMAGE_TAR; gocker runs a different rootfs" >&2
-    fi
-else
-    echo "gocker: not found at $GOCKER, skipped"
-fi
-for rt in crun runc; do
-    if command -v "$rt" >/dev/null; then
-        CONTENDERS+=("$rt")
-    else
-        echo "$rt: not installed, skipped"
-    fi
-done
-[[ $WRAP == each ]] && CONTENDERS+=(wrapper)
-[[ ${#CONTENDERS[@]} -gt 0 ]] || die "nothing to run"
-
-# --- scratch: bundle + per-runtime state dirs --------------------------------
-T=$(mktemp -d /tmp/gocker-bench.XXXXXX)
-B=$T/bundle
+T=$(bench_tmpdir)
+PODMAN=()
 cleanup() {
-    local rt id
-    # A failed run may leave container state (and its cgroups) behind.
-    for rt in crun runc; do
-        [[ -d $T/$rt ]] || continue
-        for id in "$T/$rt"/*; do
-            [[ -d $id ]] || continue
-            id=${id##*/}
-            "${PREFIX[@]}" "$rt" --root "$T/$rt" delete -f "$id" >/dev/null 2>&1 || true
-        done
-    done
-    # --one-file-system: never descend into something a broken run left mounted.
+    podman_teardown "$T/podman"
+    oci_teardown crun "$T/crun"
+    oci_teardown runc "$T/runc"
+    gocker_teardown "$T/gocker"
+    bench_umount_under "$T"
     rm -rf --one-file-system "$T"
 }
 trap cleanup EXIT
-mkdir -p "$B/rootfs" "$T/crun" "$T/runc" "$T/gocker"
-tar -xf "$IMAGE_TAR" -C "$B/rootfs" --numeric-owner
+mkdir -p "$T/crun" "$T/runc" "$T/gocker"
+B=$T/bundle
+bundle_setup "$B" '[ "true" ]'
 
-write_oci_config "$B" '[ "true" ]'
+# --- contenders: "series:contender" -----------------------------------------------------------------
+NET_OPT=()
+if "$GOCKER" run --help 2>/dev/null | grep -q -- '--network'; then
+    NET_OPT=(--network none)
+    bench_series none bar lower "" "Start to exit, --network none (run --rm busybox true)"
+    bench_series default bar lower "" "Start to exit, default network (run --rm busybox true)"
+    KEYS=(none:gocker)
+else
+    bench_series none bar lower "" "Start to exit, no network (run --rm busybox true)"
+    bench_note "gocker run has no --network option yet: its containers get a network namespace with only" \
+        "loopback (the same as the crun/runc bundle); the default-network series was not run."
+    KEYS=(none:gocker)
+fi
+for rt in crun runc; do
+    if command -v "$rt" >/dev/null; then KEYS+=("none:$rt"); else bench_note "$rt: not installed, skipped"; fi
+done
+if command -v podman >/dev/null; then
+    if podman_setup "$T/podman"; then
+        KEYS+=(none:podman)
+    else
+        bench_note "podman: could not import the image, skipped: $(head -n 1 "$T/podman.err")"
+    fi
+else
+    bench_note "podman: not installed, skipped (bench/run --install-peers)"
+fi
+if [[ ${#NET_OPT[@]} -gt 0 ]]; then
+    KEYS+=(default:gocker)
+    [[ " ${KEYS[*]} " == *" none:podman "* ]] && KEYS+=(default:podman)
+    bench_note "default network: crun and runc set up no network of their own, so only gocker and podman run in it."
+fi
 
-# --- one timed run -----------------------------------------------------------
-# cmd_for NAME ID: sets CMD to the contender's command line (without wrapper).
+# cmd_for SERIES:CONTENDER ID: sets CMD.
 cmd_for() {
-    case $1 in
-        gocker)  CMD=("$GOCKER" --root "$T/gocker" run --rm busybox true) ;;
-        crun)    CMD=(crun --root "$T/crun" run --bundle "$B" "$2") ;;
-        runc)    CMD=(runc --root "$T/runc" run --bundle "$B" "$2") ;;
-        wrapper) CMD=(true) ;; # the wrapper alone, exec'ing the host's /bin/true
-    esac
-}
-
-ERR=$T/stderr
-BENCH=start-latency
-
-# --- header ------------------------------------------------------------------
-echo "start latency: RUNS=$RUNS (+$WARMUP warmup each), WRAP=$WRAP, $(uname -r), $(nproc) CPUs"
-echo "image: $IMAGE_TAR"
-for c in "${CONTENDERS[@]}"; do
+    local series=${1%%:*} c=${1#*:} net=()
+    [[ $series == none ]] && net=("${NET_OPT[@]}")
+    [[ $series == none && $c == podman ]] && net=(--network none)
     case $c in
-        gocker) echo "gocker: $GOCKER" ;;
-        crun)   echo "crun: $(crun --version | head -n 1)" ;;
-        runc)   echo "runc: $(runc --version | head -n 1)" ;;
+        gocker) CMD=("$GOCKER" --root "$T/gocker" run --rm "${net[@]}" busybox true) ;;
+        crun | runc) CMD=("$c" --root "$T/$c" run --bundle "$B" "$2") ;;
+        podman) CMD=("${PODMAN[@]}" run --rm "${net[@]}" gocker-bench-busybox true) ;;
     esac
-done
-if [[ ${#PREFIX[@]} -gt 0 ]]; then
-    echo "wrapper: unshare -m sh -c '${PREFIX[4]}' wrap CMD..."
-fi
-echo
+}
+ERR=$T/stderr
+PREFIX=()
 
-# --- measure -----------------------------------------------------------------
+# A peer that cannot run here is dropped with its error; gocker failing is an error.
+ok=()
+for k in "${KEYS[@]}"; do
+    if try_one "$k" "gocker-bench-$$-probe"; then
+        ok+=("$k")
+    elif [[ $k == *:gocker ]]; then
+        run_one "$k" "gocker-bench-$$-probe"
+    else
+        bench_note "${k#*:} (${k%%:*} network) failed, skipped: $(head -n 1 "$ERR")"
+        oci_teardown "${k#*:}" "$T/${k#*:}" 2>/dev/null || true
+    fi
+done
+KEYS=("${ok[@]}")
+
+echo "start latency: $RUNS runs (+$WARMUP warmup) of ${KEYS[*]}"
 for ((i = 1; i <= WARMUP; i++)); do
-    for c in "${CONTENDERS[@]}"; do run_one "$c" "bench-$c-w$i"; done
+    for k in "${KEYS[@]}"; do run_one "$k" "gocker-bench-$$-w$i"; done
 done
-
-declare -A SAMPLES # contender -> space-separated microseconds
-for c in "${CONTENDERS[@]}"; do SAMPLES[$c]=""; done
 for ((i = 1; i <= RUNS; i++)); do
-    for c in "${CONTENDERS[@]}"; do
-        run_one "$c" "bench-$c-$i"
-        SAMPLES[$c]+="$DT "
+    for k in "${KEYS[@]}"; do
+        run_one "$k" "gocker-bench-$$-$i"
+        bench_sample "${k%%:*}" "${k#*:}" "" "$i" "$(us_to_ms "$DT")" ms
     done
 done
-
-# --- report ------------------------------------------------------------------
-declare -A MED
-print_summary
-
-# ratio A B [SUBTRACT]: median(A)/median(B), optionally both minus SUBTRACT.
-ratio() {
-    awk -v a="${MED[$1]}" -v b="${MED[$2]}" -v s="${3:-0}" \
-        'BEGIN { if (b - s > 0) printf "%.2f", (a - s) / (b - s); else printf "n/a" }'
-}
-print_ratios() { # [SUBTRACT]
-    local pair a b
-    for pair in gocker/crun gocker/runc crun/runc; do
-        a=${pair%/*} b=${pair#*/}
-        if [[ -n ${MED[$a]:-} && -n ${MED[$b]:-} ]]; then
-            printf '  %-12s %s\n' "$pair" "$(ratio "$a" "$b" "${1:-0}")"
-        else
-            printf '  %-12s skipped (%s)\n' "$pair" \
-                "$([[ -z ${MED[$a]:-} ]] && echo "no $a" || echo "no $b")"
-        fi
-    done
-}
-echo "ratios of medians (gocker/crun < 1 is the target):"
-print_ratios
-if [[ -n ${MED[wrapper]:-} ]]; then
-    echo "ratios of medians net of the wrapper's median ($(ms "${MED[wrapper]}") ms):"
-    print_ratios "${MED[wrapper]}"
-fi
-
-if [[ $CSV == 1 ]]; then
-    mkdir -p "$REPO/bench/results"
-    out=$REPO/bench/results/start-latency-$(date +%Y%m%d-%H%M%S)-$$.csv
-    {
-        echo "wrap,contender,run,microseconds"
-        for c in "${CONTENDERS[@]}"; do
-            i=0
-            for v in ${SAMPLES[$c]}; do
-                i=$((i + 1))
-                echo "$WRAP,$c,$i,$v"
-            done
-        done
-    } >"$out"
-    echo
-    echo "samples: $out"
-fi
+bench_summary

@@ -1,0 +1,50 @@
+# bench/lib/peers.sh: the peers' side of a comparison (sourced): an OCI bundle for crun and runc
+# and a private podman store, all on the same busybox rootfs as gocker's default image.
+# shellcheck shell=bash
+
+# bundle_setup DIR ARGS_JSON: DIR/rootfs from $IMAGE_TAR and DIR/config.json running ARGS_JSON.
+bundle_setup() {
+    mkdir -p "$1/rootfs"
+    tar -xf "$IMAGE_TAR" -C "$1/rootfs" --numeric-owner
+    write_oci_config "$1" "$2"
+}
+
+# podman_setup DIR: a podman with its own store under DIR (never the host's images and containers),
+# the busybox rootfs imported as gocker-bench-busybox. Sets PODMAN (the command with its global
+# options). Returns 1, with the reason in DIR.err, when podman cannot do that here.
+# cgroupfs: there may be no systemd to ask for cgroups; events none: no journal either.
+podman_setup() {
+    local d=$1
+    mkdir -p "$d/root" "$d/run" "$d/tmp"
+    PODMAN=(podman --root "$d/root" --runroot "$d/run" --tmpdir "$d/tmp"
+        --cgroup-manager cgroupfs --events-backend none)
+    "${PODMAN[@]}" import --quiet "$IMAGE_TAR" gocker-bench-busybox >/dev/null 2>"$d.err"
+}
+
+# podman_teardown DIR: removes every container of that store and detaches its mounts (containers/
+# storage keeps its overlay directory bind-mounted on itself).
+podman_teardown() {
+    local d=$1
+    [[ ${#PODMAN[@]} -gt 0 ]] || return 0
+    "${PODMAN[@]}" rm -a -f -t 0 >/dev/null 2>&1 || true
+    "${PODMAN[@]}" system reset -f >/dev/null 2>&1 || true
+    bench_umount_under "$d"
+}
+
+# oci_teardown RUNTIME ROOT: deletes whatever containers a failed run left in RUNTIME's state ROOT
+# (with their cgroups).
+oci_teardown() {
+    local rt=$1 root=$2 id
+    [[ -d $root ]] || return 0
+    for id in "$root"/*; do
+        [[ -d $id ]] || continue
+        "$rt" --root "$root" delete -f "${id##*/}" >/dev/null 2>&1 || true
+    done
+}
+
+# gocker_teardown ROOT: removes every container of a gocker root.
+gocker_teardown() {
+    local root=$1
+    [[ -d $root ]] || return 0
+    "$GOCKER" --root "$root" ps -a -q --no-trunc | xargs -r "$GOCKER" --root "$root" rm -f >/dev/null 2>&1 || true
+}
