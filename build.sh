@@ -19,6 +19,10 @@ if [ "$mode" = test ]; then
     command -v tmux >/dev/null || need_pkgs+=(tmux)
     # Bridge networks (the default for every container) need iptables-save and iptables-restore.
     command -v iptables-restore >/dev/null || [ -x /usr/sbin/iptables-restore ] || need_pkgs+=(iptables)
+    # Peers the tests run: runc and crun (the benchmarks' smoke test), podman (image archive interop).
+    command -v runc >/dev/null || need_pkgs+=(runc)
+    command -v crun >/dev/null || need_pkgs+=(crun)
+    command -v podman >/dev/null || need_pkgs+=(podman)
 fi
 if [ ${#need_pkgs[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

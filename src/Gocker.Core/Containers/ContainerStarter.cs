@@ -37,12 +37,13 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
                 root.StateDb, StateStore.RecordOffset(record.Slot), StateStore.RecordSize,
                 config.Tty, config.OpenStdin, attach.Attached, cgroup?.JoinFiles ?? [], config.Network.IsHost);
             started = MonitorLauncher.Start(spec, InitConfigFor(config, files, root, mounts), attach.WindowSize, attach.OnSpawned,
-                network.Endpoint is null ? null : (init, monitorPid) =>
+                (init, monitorPid) =>
                 {
-                    network.Connect(init.Pid);
-                    // Running before the command can run (init waits at its gate until "go"): a client
-                    // killed the instant the container prints its first line never leaves a running
-                    // container recorded as Created.
+                    if (network.Endpoint is not null)
+                        network.Connect(init.Pid);
+                    // Running before the command can run (init waits at its gate until "go"): whoever
+                    // sees the container's first output (or a `run -d` return) can kill or stop it, and
+                    // a client killed at that instant never leaves a running container recorded as Created.
                     MarkRunning(store, config.Id, init, monitorPid, requested, network.PortsSummary);
                     markedEarly = true;
                 });
