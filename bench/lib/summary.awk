@@ -7,7 +7,9 @@ END {
     for (i = 1; i <= NS; i++) {
         s = S[i]
         printf "\n%s (%s%s)\n", TITLE[s], UNIT[s], (BETTER[s] ~ /^(lower|higher)$/ ? "; " BETTER[s] " is better" : "")
-        printf "  %-10s %-36s %5s %10s %10s %10s %9s\n", (XLABEL[s] == "" ? "" : XLABEL[s]), "contender", "n", "median", "min", "max", "gocker/it"
+        # Without x, XLABEL names the contenders' column (as in the report's table).
+        nox = (NX[s] == 1 && SX[s, 1] == "")
+        printf "  %-10s %-36s %5s %10s %10s %10s %9s\n", (nox ? "" : XLABEL[s]), ((nox && XLABEL[s] != "") ? XLABEL[s] : "contender"), "n", "median", "min", "max", "gocker/it"
         for (j = 1; j <= NX[s]; j++) {
             x = SX[s, j]
             g = has(s, x, "gocker") ? MED[key(s, x, "gocker")] : ""
