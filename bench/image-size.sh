@@ -1,53 +1,65 @@
 #!/usr/bin/env bash
-# bench/image-size.sh — does the image's size change how long a container takes to start?
-# `gocker run --rm IMAGE true` with busybox (2 MB) and with a large image built here (busybox plus
-# one layer of random files, SIZE_MB in total, ~300 MB by default, loaded from a docker-archive made
-# with tar and sha256sum), alternating (small large small large ...), RUNS each after WARMUP.
-# Prints median/min/max in ms and the ratio large/small: rootfs setup is an overlay mount of the
-# stored layers, so the ratio should be ~1 whatever SIZE_MB is.
+# bench/image-size.sh: does the image's size change how long a container takes to start?
+# `gocker run --rm IMAGE true` with busybox (2 MB) and with a large image built here (busybox plus one
+# layer of random files, SIZE_MB in total, loaded from a docker-archive made with tar and sha256sum),
+# alternated (busybox large busybox large ...) after WARMUP runs each. Rootfs setup is an overlay
+# mount of the stored layers, so large/busybox (medians of the same run) should be ~1 whatever SIZE_MB.
 #
-# Environment:
-#   GOCKER    gocker binary (default: <repo>/out/gocker)
-#   RUNS      timed runs per contender (default 20)
-#   SIZE_MB   size of the large layer in MB (default 300)
+# Options (bench/README.md): --runs N (default 20), --tiny (3 runs, a 20 MB image), --out DIR.
+# Environment: GOCKER, IMAGE_TAR (the busybox rootfs, the large image's lower layer);
+#   SIZE_MB   size of the large layer in MB (default 300; 20 with --tiny)
 #   BASELINE  another gocker binary (with images/ beside it) to time on busybox as well, for
 #             before/after comparisons (contender "baseline"; default: none)
 set -euo pipefail
-export LC_ALL=C
-
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=lib/stats.sh
-source "$REPO/bench/lib/stats.sh"
-GOCKER=${GOCKER:-$REPO/out/gocker}
-RUNS=${RUNS:-20}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/contract.sh"
+source "$BENCH_LIB/stats.sh"
+source "$BENCH_LIB/peers.sh"
+bench_init image-size 20 "$@"
+WARMUP=3
+if [[ $TINY == 1 ]]; then
+    WARMUP=1
+    SIZE_MB=${SIZE_MB:-20}
+fi
 SIZE_MB=${SIZE_MB:-300}
 BASELINE=${BASELINE:-}
-WARMUP=3
+[[ $SIZE_MB =~ ^[1-9][0-9]*$ ]] || bench_die "SIZE_MB must be a positive integer, got '$SIZE_MB'"
+[[ -x $GOCKER ]] || bench_skip "no gocker at $GOCKER (./build.sh)"
+[[ -f $IMAGE_TAR ]] || bench_skip "no busybox image at $IMAGE_TAR (./build.sh)"
+command -v sha256sum >/dev/null || bench_skip "sha256sum not found (coreutils)"
+[[ -z $BASELINE || -x $BASELINE ]] || bench_die "BASELINE=$BASELINE is not an executable"
 
-die() { echo "image-size: $*" >&2; exit 1; }
-[[ $EUID -eq 0 ]] || die "must run as root"
-[[ -x $GOCKER ]] || die "no gocker at $GOCKER (./build.sh)"
-BUSYBOX=$(dirname "$GOCKER")/images/busybox.tar
-[[ -f $BUSYBOX ]] || die "no $BUSYBOX (./build.sh)"
-command -v sha256sum >/dev/null || die "sha256sum not found"
+LARGE=busybox+${SIZE_MB}MB
+bench_md "# Start latency by image size"
+bench_md
+bench_md "\`gocker run --rm IMAGE true\` with busybox (2 MB) and with \`$LARGE\`: busybox plus one layer"
+bench_md "of random files, $SIZE_MB MB, built and loaded (\`gocker load\`) before timing; alternated."
+bench_md "Rootfs setup is an overlay mount of the stored layers, nothing is copied: the large image"
+bench_md "should start as fast as busybox (large ÷ busybox ≈ 1)."
+bench_md
 
-T=$(mktemp -d /tmp/gocker-bench-size.XXXXXX)
-cleanup() { rm -rf --one-file-system "$T"; }
-trap cleanup EXIT
+T=$(bench_tmpdir)
 ROOT=$T/root
+cleanup() {
+    gocker_teardown "$ROOT"
+    [[ -n $BASELINE ]] && GOCKER=$BASELINE gocker_teardown "$T/baseline-root"
+    bench_umount_under "$T"
+    rm -rf --one-file-system "$T"
+}
+trap cleanup EXIT
 
-# --- the large image: busybox + a layer of random files, as a docker-archive ---------------------
+# --- the large image: busybox + a layer of random files, as a docker-archive -----------------------
+# Random, so that nothing on the way (page cache aside) can make the bytes cheaper than their size.
 echo "building a $SIZE_MB MB image..."
 mkdir -p "$T/files/data" "$T/archive"
-for ((i = 0; i < SIZE_MB / 10; i++)); do
-    head -c $((10 << 20)) /dev/urandom >"$T/files/data/blob$i"
+for ((left = SIZE_MB, i = 0; left > 0; left -= 10, i++)); do
+    head -c $(((left < 10 ? left : 10) << 20)) /dev/urandom >"$T/files/data/blob$i"
 done
 tar -C "$T/files" --numeric-owner -cf "$T/big-layer.tar" data
 rm -rf "$T/files"
-d1=$(sha256sum <"$BUSYBOX" | cut -d' ' -f1)
+d1=$(sha256sum <"$IMAGE_TAR" | cut -d' ' -f1)
 d2=$(sha256sum <"$T/big-layer.tar" | cut -d' ' -f1)
 mkdir -p "$T/archive/$d1" "$T/archive/$d2"
-cp "$BUSYBOX" "$T/archive/$d1/layer.tar"
+cp "$IMAGE_TAR" "$T/archive/$d1/layer.tar"
 mv "$T/big-layer.tar" "$T/archive/$d2/layer.tar"
 config="{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Cmd\":[\"sh\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:$d1\",\"sha256:$d2\"]}}"
 cid=$(printf '%s' "$config" | sha256sum | cut -d' ' -f1)
@@ -60,36 +72,34 @@ t0=${EPOCHREALTIME/./}
 "$GOCKER" --root "$ROOT" load -i "$T/large.tar" >/dev/null
 t1=${EPOCHREALTIME/./}
 rm -f "$T/large.tar"
-echo "load of the large image: $(ms $((t1 - t0))) ms; $("$GOCKER" --root "$ROOT" images --format '{{.Repository}} {{.Size}}' | tr '\n' ' ')"
-echo
+bench_note "\`gocker load\` of the $SIZE_MB MB image (once, not a figure): $(us_to_ms $((t1 - t0))) ms; \`gocker images\`:" \
+    "$("$GOCKER" --root "$ROOT" images --format '{{.Repository}} {{.Size}}' | paste -sd, | sed 's/,/, /g')."
 
-CONTENDERS=(small large)
+CONTENDERS=(busybox "$LARGE")
 [[ -n $BASELINE ]] && CONTENDERS+=(baseline)
 cmd_for() {
     case $1 in
-        small)    CMD=("$GOCKER" --root "$ROOT" run --rm busybox true) ;;
-        large)    CMD=("$GOCKER" --root "$ROOT" run --rm bench/large true) ;;
+        busybox) CMD=("$GOCKER" --root "$ROOT" run --rm busybox true) ;;
         baseline) CMD=("$BASELINE" --root "$T/baseline-root" run --rm busybox true) ;;
+        *) CMD=("$GOCKER" --root "$ROOT" run --rm bench/large true) ;;
     esac
 }
 ERR=$T/stderr
-BENCH=image-size
 PREFIX=()
+bench_series start bar lower image "Start to exit by image size (run --rm IMAGE true)"
 
-echo "image-size: RUNS=$RUNS (+$WARMUP warmup each), $(uname -r), $(nproc) CPUs"
+echo "image size: $RUNS runs (+$WARMUP warmup) of ${CONTENDERS[*]}"
 for ((i = 1; i <= WARMUP; i++)); do
     for c in "${CONTENDERS[@]}"; do run_one "$c"; done
 done
-declare -A SAMPLES MED
-for c in "${CONTENDERS[@]}"; do SAMPLES[$c]=""; done
 for ((i = 1; i <= RUNS; i++)); do
     for c in "${CONTENDERS[@]}"; do
         run_one "$c"
-        SAMPLES[$c]+="$DT "
+        bench_sample start "$c" "" "$i" "$(us_to_ms "$DT")" ms
     done
 done
-print_summary
-echo "large/small (medians): $(awk -v a="${MED[large]}" -v b="${MED[small]}" 'BEGIN { printf "%.2f", a / b }')"
+bench_note "$LARGE ÷ busybox (medians, same run): $(bench_ratio start "$LARGE" busybox)."
 if [[ -n $BASELINE ]]; then
-    echo "small/baseline (medians): $(awk -v a="${MED[small]}" -v b="${MED[baseline]}" 'BEGIN { printf "%.2f", a / b }')"
+    bench_note "busybox ÷ baseline (medians, same run): $(bench_ratio start busybox baseline); baseline: $BASELINE."
 fi
+bench_summary

@@ -1,88 +1,123 @@
 #!/usr/bin/env bash
 # bench/network.sh: what networking costs.
 #   1. Start to exit, `gocker run --rm busybox true` on the default bridge network against
-#      `--network none`, alternated (none bridge none bridge ...), after warmup runs; median, min and max
-#      and the difference of the medians. Target: networking adds under 5 ms.
+#      `--network none`, alternated (none bridge none bridge ...) after WARMUP runs each; the
+#      difference of the medians. Target: networking adds under 5 ms.
 #   2. Throughput of a published port against the container's address directly: busybox httpd in a
 #      container serves a SIZE_MB file, fetched by the host with curl (if installed) or busybox wget,
-#      through 127.0.0.1:PORT (DNAT in the nat OUTPUT chain, masquerade on the bridge) and through
-#      CONTAINER_IP:80 (routed, no NAT), alternated; best and median of TRIES fetches each, in MB/s.
-# Environment: GOCKER (default <repo>/out/gocker), RUNS (default 30), SIZE_MB (default 50), TRIES
-# (default 9), PORT (default 18180). Needs root. Uses a temporary --root, torn down at the end.
+#      through 127.0.0.1:PORT (DNAT in the nat OUTPUT chain, masquerade on the bridge; PORT picked by
+#      gocker) and through CONTAINER_IP:80 (routed, no NAT), alternated; MiB/s per fetch.
+#
+# Options (bench/README.md): --runs N (default 30: runs, and fetches, per contender), --tiny (3 runs,
+# a 4 MB file), --out DIR. Environment: GOCKER, IMAGE_TAR; SIZE_MB (default 50; 4 with --tiny),
+# TRIES (fetches per path, default: the runs). Uses a temporary --root, its networks torn down at the end.
 set -euo pipefail
-export LC_ALL=C
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=lib/stats.sh
-source "$REPO/bench/lib/stats.sh"
-GOCKER=${GOCKER:-$REPO/out/gocker}
-RUNS=${RUNS:-30}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/contract.sh"
+source "$BENCH_LIB/stats.sh"
+source "$BENCH_LIB/peers.sh"
+bench_init network 30 "$@"
+WARMUP=3
+if [[ $TINY == 1 ]]; then
+    WARMUP=1
+    SIZE_MB=${SIZE_MB:-4}
+fi
 SIZE_MB=${SIZE_MB:-50}
-TRIES=${TRIES:-9}
-PORT=${PORT:-18180}
-BENCH=network
-[[ $EUID -eq 0 ]] || { echo "network: must run as root" >&2; exit 1; }
-[[ -x $GOCKER ]] || { echo "network: $GOCKER not built (./build.sh)" >&2; exit 1; }
-T=$(mktemp -d /tmp/gocker-network-bench.XXXXXX)
-ERR=$T/err
+TRIES=${TRIES:-$RUNS}
+[[ $SIZE_MB =~ ^[1-9][0-9]*$ ]] || bench_die "SIZE_MB must be a positive integer, got '$SIZE_MB'"
+[[ $TRIES =~ ^[1-9][0-9]*$ ]] || bench_die "TRIES must be a positive integer, got '$TRIES'"
+[[ -x $GOCKER ]] || bench_skip "no gocker at $GOCKER (./build.sh)"
+"$GOCKER" run --help 2>/dev/null | grep -q -- '--network' || bench_skip "gocker run has no --network option"
+command -v curl >/dev/null || command -v busybox >/dev/null || bench_skip "neither curl nor busybox (for wget) is installed"
+
+bench_md "# What networking costs"
+bench_md
+bench_md "What networking costs. Start to exit of \`gocker run --rm busybox true\` on the default bridge"
+bench_md "network (a veth to the root's bridge, an address, the container's rules) against \`--network"
+bench_md "none\` (loopback only), alternated; target: the bridge adds under 5 ms. Then the throughput of"
+bench_md "busybox httpd in a container serving a $SIZE_MB MB file to the host, through a published port"
+bench_md "(\`-p 127.0.0.1::80\`: DNAT in the nat OUTPUT chain, masquerade on the bridge) and through the"
+bench_md "container's address directly (routed, no NAT), alternated, one fetch a sample."
+bench_md
+
+T=$(bench_tmpdir)
+ROOT=$T/root
 cleanup() {
-    "$GOCKER" --root "$T/root" ps -a -q --no-trunc 2>/dev/null | xargs -r "$GOCKER" --root "$T/root" rm -f >/dev/null 2>&1 || true
-    "$GOCKER" --root "$T/root" network teardown >/dev/null 2>&1 || true
-    rm -rf "$T"
+    gocker_teardown "$ROOT"
+    bench_umount_under "$T"
+    rm -rf --one-file-system "$T"
 }
 trap cleanup EXIT
-
-declare -A SAMPLES MED
-CONTENDERS=(none bridge)
+ERR=$T/stderr
 PREFIX=()
+
+# --- 1. start to exit, --network none against the default bridge ----------------------------------
 cmd_for() {
     case $1 in
-        none) CMD=("$GOCKER" --root "$T/root" run --rm --network none busybox true) ;;
-        bridge) CMD=("$GOCKER" --root "$T/root" run --rm busybox true) ;;
+        none) CMD=("$GOCKER" --root "$ROOT" run --rm --network none busybox true) ;;
+        bridge) CMD=("$GOCKER" --root "$ROOT" run --rm busybox true) ;;
     esac
 }
-for c in "${CONTENDERS[@]}"; do SAMPLES[$c]=""; done
+bench_series start bar lower network "Start to exit by network (run --rm [--network none] busybox true)"
+echo "network: $RUNS runs (+$WARMUP warmup) of none bridge"
 # Warmup: the first bridged run defines the default network and makes its bridge and rules.
-for c in "${CONTENDERS[@]}"; do for _ in 1 2 3; do run_one "$c"; done; done
-for ((i = 0; i < RUNS; i++)); do
-    for c in "${CONTENDERS[@]}"; do
+for ((i = 1; i <= WARMUP; i++)); do
+    for c in none bridge; do run_one "$c"; done
+done
+for ((i = 1; i <= RUNS; i++)); do
+    for c in none bridge; do
         run_one "$c"
-        SAMPLES[$c]+="$DT "
+        bench_sample start "$c" "" "$i" "$(us_to_ms "$DT")" ms
     done
 done
+bench_note "The bridge network adds $(awk -v a="$(bench_median start bridge)" -v b="$(bench_median start none)" \
+    'BEGIN { printf "%.2f", a - b }') ms to a start (median against median, same run; target: under 5 ms)."
 
-echo "network: RUNS=$RUNS, $(nproc) CPUs, $(uname -r), $(date -u +%Y-%m-%dT%H:%MZ)"
-echo "run --rm busybox true, --network none against the default bridge network:"
-print_summary
-awk -v a="${MED[bridge]}" -v b="${MED[none]}" 'BEGIN {printf "the bridge network adds %.2f ms (median against median)\n\n", (a - b) / 1000}'
+# --- 2. throughput: published port against the container's address ---------------------------------
+BYTES=$((SIZE_MB << 20))
+id=$("$GOCKER" --root "$ROOT" run -d -p 127.0.0.1::80 busybox \
+    sh -c "mkdir /www && head -c $BYTES /dev/zero >/www/blob && exec httpd -f -p 80 -h /www") ||
+    bench_die "gocker run -d -p 127.0.0.1::80 busybox httpd failed"
+ip=$("$GOCKER" --root "$ROOT" inspect -f '{{.NetworkSettings.IPAddress}}' "$id")
+hostport=$("$GOCKER" --root "$ROOT" port "$id" 80 | head -n 1)
+port=${hostport##*:}
+[[ -n $ip && $port =~ ^[0-9]+$ ]] || bench_die "no address ('$ip') or published port ('$hostport') for the httpd container"
 
-# ---- published port throughput ----
-id=$("$GOCKER" --root "$T/root" run -d -p "127.0.0.1:$PORT:80" busybox sh -c "mkdir /www && head -c $((SIZE_MB * 1024 * 1024)) /dev/zero > /www/blob && exec httpd -f -p 80 -h /www")
-ip=$("$GOCKER" --root "$T/root" inspect -f '{{.NetworkSettings.IPAddress}}' "$id")
 if command -v curl >/dev/null; then
-    fetch() { curl -s -o /dev/null -w '%{size_download} %{time_total}\n' "$1"; }
+    FETCHER=curl
+    fetch() { curl -sf -o /dev/null -w '%{size_download} %{time_total}\n' "$1"; }
 else
+    FETCHER="busybox wget"
     fetch() {
         local s e
         s=$EPOCHREALTIME
-        busybox wget -q -O /dev/null "$1"
+        busybox wget -q -O /dev/null "$1" || return 1
         e=$EPOCHREALTIME
-        echo "$((SIZE_MB * 1024 * 1024)) $(awk -v s="$s" -v e="$e" 'BEGIN {print e - s}')"
+        echo "$BYTES $(awk -v s="$s" -v e="$e" 'BEGIN { print e - s }')"
     }
 fi
-for _ in $(seq 50); do fetch "http://$ip:80/blob" >/dev/null 2>&1 && break; sleep 0.1; done
-# Alternated (direct published direct published ...), TRIES each; best and median in MB/s.
-declare -A RATES=([direct]="" [published]="")
-rate_of() {
-    local bytes secs
-    read -r bytes secs <<<"$(fetch "$1")"
-    [[ $bytes -eq $((SIZE_MB * 1024 * 1024)) ]] || { echo "network: short read from $1 ($bytes bytes)" >&2; exit 1; }
-    awk -v b="$bytes" -v s="$secs" 'BEGIN {printf "%.0f", b / s / 1048576}'
-}
-for _ in $(seq "$TRIES"); do
-    RATES[direct]+="$(rate_of "http://$ip:80/blob") "
-    RATES[published]+="$(rate_of "http://127.0.0.1:$PORT/blob") "
+# httpd starts once the file is written; nothing tells the host when that is, hence the polling.
+for ((i = 0; i < 100; i++)); do
+    fetch "http://$ip:80/blob" >/dev/null 2>&1 && break
+    sleep 0.1
 done
-summary() { tr ' ' '\n' <<<"${RATES[$1]}" | sed '/^$/d' | sort -n | awk '{v[NR]=$1} END {m = (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2; printf "best %5d  median %5d", v[NR], m}'; }
-echo "throughput, ${SIZE_MB} MB over HTTP from busybox httpd to the host, $TRIES fetches each, alternated, MB/s:"
-printf '  %-40s %s\n' "container address $ip:80 (routed)" "$(summary direct)"
-printf '  %-40s %s\n' "published 127.0.0.1:$PORT (DNAT+SNAT)" "$(summary published)"
+((i < 100)) || bench_die "busybox httpd at $ip:80 did not answer within 10 s"
+
+rate_of() { # URL: one fetch, in MiB/s (three decimals)
+    local out bytes secs
+    out=$(fetch "$1") || bench_die "$FETCHER $1 failed"
+    read -r bytes secs <<<"$out"
+    [[ $bytes == "$BYTES" ]] || bench_die "short read from $1 ($bytes of $BYTES bytes)"
+    awk -v b="$bytes" -v s="$secs" 'BEGIN { printf "%.3f", b / s / 1048576 }'
+}
+DIRECT="container IP (routed)" PUBLISHED="published port (DNAT)"
+bench_series throughput bar higher path "Throughput from busybox httpd to the host ($SIZE_MB MB over HTTP with $FETCHER)"
+echo "throughput: $TRIES fetches of $SIZE_MB MB each from http://$ip:80 and http://127.0.0.1:$port"
+for ((i = 1; i <= TRIES; i++)); do
+    # Assigned first: a failure inside $(...) as a command's argument would go unnoticed.
+    direct=$(rate_of "http://$ip:80/blob")
+    bench_sample throughput "$DIRECT" "" "$i" "$direct" MiB/s
+    published=$(rate_of "http://127.0.0.1:$port/blob")
+    bench_sample throughput "$PUBLISHED" "" "$i" "$published" MiB/s
+done
+bench_note "Published port ÷ container address (throughput medians, same run): $(bench_ratio throughput "$PUBLISHED" "$DIRECT")."
+bench_summary

@@ -11,6 +11,8 @@
 #   bench_note TEXT...                  printed, and a bullet in the report (skipped peers, caveats)
 #   bench_skip REASON...                the whole benchmark cannot run here: says why, exits 77
 #   bench_summary                       prints median/min/max (and ratios to gocker) from NAME.csv
+#   bench_median SERIES CONTENDER [X]   the median of those samples in NAME.csv (as stats.awk computes it)
+#   bench_ratio SERIES A B [X]          A's median over B's, two decimals: for a note when neither is "gocker"
 #   bench_tmpdir                        a scratch directory under $TMPDIR (bench/run points it at its own)
 #   bench_umount_under DIR              detaches every mount at or below DIR (deepest first)
 #   bench_private_cgroup_ns "$@"        re-executes the script in a private mount namespace with the
@@ -89,6 +91,18 @@ bench_summary() {
     awk -F, -v title="$BENCH" -f "$BENCH_LIB/stats.awk" -f "$BENCH_LIB/summary.awk" \
         "$OUT/$BENCH.series.csv" "$OUT/$BENCH.csv"
     echo "raw samples: $OUT/$BENCH.csv"
+}
+
+bench_median() {
+    awk -F, -v s="$1" -v c="$2" -v x="${3:-}" 'NR > 1 && $1 == s && $2 == c && $3 == x { print $5 }' \
+        "$OUT/$BENCH.csv" | sort -g |
+        awk '{ v[NR] = $1 } END { if (NR) { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print m } }'
+}
+
+bench_ratio() {
+    local a b
+    a=$(bench_median "$1" "$2" "${4:-}") b=$(bench_median "$1" "$3" "${4:-}")
+    awk -v a="$a" -v b="$b" 'BEGIN { if (a == "" || b + 0 <= 0) print "n/a"; else printf "%.2f\n", a / b }'
 }
 
 bench_tmpdir() { mktemp -d "${TMPDIR:-/tmp}/gocker-bench-$BENCH.XXXXXX"; }

@@ -42,9 +42,20 @@ oci_teardown() {
     done
 }
 
-# gocker_teardown ROOT: removes every container of a gocker root.
+# gocker_teardown ROOT: removes every container of a gocker root, then its networks: the bridge, the
+# iptables rules and the address files a run on the default network made (removing the root's
+# directory would leave the bridge and its rules on the host for good).
 gocker_teardown() {
-    local root=$1
+    local root=$1 id veth
     [[ -d $root ]] || return 0
     "$GOCKER" --root "$root" ps -a -q --no-trunc | xargs -r "$GOCKER" --root "$root" rm -f >/dev/null 2>&1 || true
+    # Asking a root without networks/ about them would define its default network first.
+    [[ -d $root/networks ]] || return 0
+    # A veth goes when the kernel tears its container's network namespace down, asynchronously: the
+    # bridges' remaining ports are deleted here, so that none outlives the benchmark.
+    for id in $("$GOCKER" --root "$root" network ls -q --filter driver=bridge 2>/dev/null); do
+        ip -o link show master "gk-$id" 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' |
+            while read -r veth; do ip link del "$veth" 2>/dev/null || true; done
+    done
+    "$GOCKER" --root "$root" network teardown >/dev/null 2>&1 || true
 }
