@@ -48,6 +48,12 @@ static int child_main(void *arg)
     syscall(SYS_close_range, (unsigned)p->nfds, ~0U, 0);
 
     gocker_reset_signals();
+    if (p->readonly_exe) {
+        const char *what;
+        int err = gocker_exec_self_readonly(p->path, p->argv, p->envp, &what);
+        gocker_write_status(p->status_fd, 125, -err, what);
+        _exit(125);
+    }
     syscall(SYS_execve, p->path, p->argv, p->envp);
     gocker_write_status(p->status_fd, 125, errno, "cannot execute gocker-init");
     _exit(125);

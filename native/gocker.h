@@ -4,8 +4,10 @@
  *               the _GOCKER_PREINIT environment variable that only gocker sets.
  * - clone.c:    clone() into new namespaces from the multi-threaded runtime; the child makes only
  *               async-signal-safe calls until execve.
- * - exec.c:     the last steps before a container command's execve (credentials, terminal, cwd,
- *               signal state), shared by gocker-init and the --init reaper.
+ * - exec.c:     the last steps before a container command's execve (terminal, limits, capabilities,
+ *               credentials, cwd, no_new_privs, seccomp, signal state), shared by gocker-init, exec's
+ *               child and the --init reaper.
+ * - selfexe.c:  executing this binary through a read-only mount (CVE-2019-5736).
  * - reaper.c:   the --init PID 1: forwards signals, reaps orphans, exits with the command's status.
  * - fdpass.c:   SCM_RIGHTS fd passing (the pty master travels from the container to gocker).
  */
@@ -30,10 +32,27 @@ struct gocker_clone_params {
     int status_fd;             /* index (after remapping) where a failure record is written, or -1 */
     int death_signal;          /* PR_SET_PDEATHSIG for the child, 0 for none */
     int new_session;           /* setsid() in the child (the monitor outlives the gocker that starts it) */
+    int readonly_exe;          /* path is /proc/self/exe: execute it through a read-only mount (selfexe.c) */
 };
 
 /* Returns the child's pid, or -errno. */
 pid_t gocker_clone_exec(const struct gocker_clone_params *p);
+
+struct gocker_rlimit {
+    int resource;              /* RLIMIT_* */
+    uint64_t soft, hard;       /* RLIM_INFINITY = ~0 */
+};
+
+/* A container process's confinement, applied by gocker_exec_final right before execve. */
+struct gocker_security {
+    int set_caps;              /* 0: keep the capabilities as they are (--privileged) */
+    uint64_t caps;             /* bounding set; permitted and effective too for uid 0 */
+    int no_new_privs;
+    const void *seccomp;       /* struct sock_filter[seccomp_len], installed last; NULL for none */
+    int seccomp_len;
+    const struct gocker_rlimit *rlimits;
+    int nrlimits;
+};
 
 struct gocker_exec_params {
     const char *path;
@@ -48,11 +67,18 @@ struct gocker_exec_params {
     int status_fd;             /* failure record goes here, or -1 */
     int death_signal;
     int failed_code;           /* out: Docker's exit code for the step that failed (125, 126, 127) */
+    const struct gocker_security *security; /* NULL: leave capabilities, limits and filters as they are */
+    int readonly_exe;          /* path is /proc/self/exe: execute it through a read-only mount (selfexe.c) */
 };
 
 /* Does not return on success. On failure writes a record to status_fd, sets failed_code and
  * returns -errno. */
 int gocker_exec_final(struct gocker_exec_params *p);
+
+/* execve of `path` (this binary: /proc/self/exe) through a read-only view of it, so that no process
+ * that later runs this image can reopen its executable for writing (selfexe.c). Returns only on
+ * failure, with -errno; `what` then names the step that failed. */
+int gocker_exec_self_readonly(const char *path, char *const *argv, char *const *envp, const char **what);
 
 /* Status records: "<exit code> <errno> <message>\n", written once, before exec, by whoever failed. */
 void gocker_write_status(int fd, int code, int err, const char *msg);

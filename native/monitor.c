@@ -182,6 +182,7 @@ void gocker_monitor_main(int argc, char **argv)
     struct gocker_clone_params p = {
         .flags = a.flags, .path = "/proc/self/exe", .argv = init_argv, .envp = init_env,
         .fds = fds, .nfds = 7, .status_fd = 4, .death_signal = SIGKILL, .new_session = 0,
+        .readonly_exe = 1, /* init runs inside the container: never from a writable view of the binary */
     };
     pid_t init = gocker_clone_exec(&p);
     if (init < 0) {

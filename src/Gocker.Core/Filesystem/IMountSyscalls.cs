@@ -17,6 +17,12 @@ public interface IMountSyscalls
     /// against the HOST's root and put a mount on the host.</summary>
     string PrepareTarget(string root, string relative, bool file);
 
+    /// <summary>What is at a path (lstat: a symlink is a file).</summary>
+    PathKind Kind(string path);
+
+    /// <summary>mknod of a host device node copy, with its mode and owner whatever the umask.</summary>
+    void MakeDevice(string path, DeviceNode node);
+
     /// <summary>pivot_root into <paramref name="newRoot"/> and detach the old root.</summary>
     void PivotRoot(string newRoot);
 }

@@ -13,7 +13,14 @@ public sealed class RootfsSetup(IMountSyscalls sys)
 
     public sealed record Layout(
         string LowerDirs, string UpperDir, string WorkDir, string Rootfs,
-        string HostnameFile, string HostsFile, string ResolvConfFile);
+        string HostnameFile, string HostsFile, string ResolvConfFile)
+    {
+        /// <summary>Docker's masked and read-only /proc and /sys paths (<see cref="Confinement"/>).</summary>
+        public bool MaskSystemPaths { get; init; } = true;
+        /// <summary>--privileged: /sys writable and <see cref="HostDevices"/> in /dev.</summary>
+        public bool Privileged { get; init; }
+        public IReadOnlyList<DeviceNode> HostDevices { get; init; } = [];
+    }
 
     public void Build(Layout l)
     {
@@ -30,6 +37,8 @@ public sealed class RootfsSetup(IMountSyscalls sys)
         sys.Mount("tmpfs", dev, "tmpfs", MountFlags.NoSuid | MountFlags.StrictAtime, "mode=755,size=65536k");
         foreach (var (name, major, minor) in DefaultDevices)
             sys.MakeCharDevice($"{dev}/{name}", major, minor);
+        if (l.Privileged)
+            new Confinement(sys).CopyHostDevices(dev, l.HostDevices);
         // A private devpts instance: the container sees only its own ptys, and /dev/ptmx allocates
         // from it (gid 5 = tty, as Docker mounts it).
         sys.Mount("devpts", sys.PrepareTarget(dev, "pts", false), "devpts", MountFlags.NoSuid | MountFlags.NoExec,
@@ -42,7 +51,10 @@ public sealed class RootfsSetup(IMountSyscalls sys)
         sys.Symlink("/proc/self/fd/1", $"{dev}/stdout");
         sys.Symlink("/proc/self/fd/2", $"{dev}/stderr");
 
-        sys.Mount("sysfs", sys.PrepareTarget(l.Rootfs, "sys", false), "sysfs", NoSuidDevExec | MountFlags.ReadOnly, null);
+        sys.Mount("sysfs", sys.PrepareTarget(l.Rootfs, "sys", false), "sysfs",
+            NoSuidDevExec | (l.Privileged ? MountFlags.None : MountFlags.ReadOnly), null);
+        if (l.MaskSystemPaths)
+            new Confinement(sys).ProtectSystemPaths(l.Rootfs);
 
         // Bind mounts, as Docker does, so that the files stay gocker's (a commit never takes them).
         BindFile(l.HostnameFile, l.Rootfs, "etc/hostname");
