@@ -159,7 +159,7 @@ int gocker_exec_final(struct gocker_exec_params *p)
     gocker_reset_signals();
     if (p->readonly_exe) {
         const char *what;
-        int err = gocker_exec_self_readonly(p->path, p->argv, p->envp, &what);
+        int err = gocker_exec_self_readonly(p->argv, p->envp, &what);
         errno = -err;
         return fail(p, 125, what);
     }

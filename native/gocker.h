@@ -32,7 +32,7 @@ struct gocker_clone_params {
     int status_fd;             /* index (after remapping) where a failure record is written, or -1 */
     int death_signal;          /* PR_SET_PDEATHSIG for the child, 0 for none */
     int new_session;           /* setsid() in the child (the monitor outlives the gocker that starts it) */
-    int readonly_exe;          /* path is /proc/self/exe: execute it through a read-only mount (selfexe.c) */
+    int exe_fd;                /* >= 0: execute this fd (gocker_readonly_self) instead of path */
 };
 
 /* Returns the child's pid, or -errno. */
@@ -75,10 +75,13 @@ struct gocker_exec_params {
  * returns -errno. */
 int gocker_exec_final(struct gocker_exec_params *p);
 
-/* execve of `path` (this binary: /proc/self/exe) through a read-only view of it, so that no process
- * that later runs this image can reopen its executable for writing (selfexe.c). Returns only on
- * failure, with -errno; `what` then names the step that failed. */
-int gocker_exec_self_readonly(const char *path, char *const *argv, char *const *envp, const char **what);
+/* A read-only view of this binary (/proc/self/exe), so that no process that runs this image can
+ * reopen its executable for writing (selfexe.c): an O_PATH, close-on-exec fd for execveat, or
+ * -errno with `what` naming the step that failed. */
+int gocker_readonly_self(const char **what);
+
+/* execveat of this binary through such a view. Returns only on failure, as above. */
+int gocker_exec_self_readonly(char *const *argv, char *const *envp, const char **what);
 
 /* Status records: "<exit code> <errno> <message>\n", written once, before exec, by whoever failed. */
 void gocker_write_status(int fd, int code, int err, const char *msg);

@@ -19,6 +19,9 @@
  * ~15 MB per start (milliseconds), and a bind mount in a namespace would need a path to mount on and
  * a private mount namespace, which exec's caller (multi-threaded) cannot unshare.
  *
+ * open_tree clones a mount of the caller's mount namespace only: the monitor makes the view before it
+ * clones init into a new one, and init's clone child executes it by fd.
+ *
  * Needs Linux 5.12 (mount_setattr). There is no fallback to a writable execve: on an older kernel the
  * start fails, saying why. Raw syscalls only: called in the clone child (async-signal-safe rules). */
 #define _GNU_SOURCE
@@ -29,9 +32,9 @@
 #include <unistd.h>
 #include "gocker.h"
 
-int gocker_exec_self_readonly(const char *path, char *const *argv, char *const *envp, const char **what)
+int gocker_readonly_self(const char **what)
 {
-    int fd = (int)syscall(__NR_open_tree, AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+    int fd = (int)syscall(__NR_open_tree, AT_FDCWD, "/proc/self/exe", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
     if (fd < 0) {
         *what = "protect the gocker binary: open_tree (gocker needs Linux 5.12 or later)";
         return -errno;
@@ -43,6 +46,14 @@ int gocker_exec_self_readonly(const char *path, char *const *argv, char *const *
         *what = "protect the gocker binary: mount_setattr (gocker needs Linux 5.12 or later)";
         return -err;
     }
+    return fd;
+}
+
+int gocker_exec_self_readonly(char *const *argv, char *const *envp, const char **what)
+{
+    int fd = gocker_readonly_self(what);
+    if (fd < 0)
+        return fd;
     syscall(SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH);
     int err = errno;
     syscall(SYS_close, fd);

@@ -20,6 +20,7 @@ internal sealed class ContainerOptions
     private readonly Option<bool> _init = new("--init") { Description = "Run an init (gocker-init) as PID 1 that forwards signals and reaps processes" };
     private readonly Option<string[]> _logOpt = new("--log-opt") { Description = "Log options: max-size=SIZE (default 10m), max-file=N (default 3)", HelpName = "OPT=VAL" };
     public readonly ResourceOptions Resources = new();
+    public readonly SecurityOptions Security = new();
 
     public void AddTo(Command command)
     {
@@ -28,6 +29,7 @@ internal sealed class ContainerOptions
         foreach (var o in new Option[] { _interactive, _tty, _env, _envFile, _workdir, _user, _hostname, _name, _remove, _init, _logOpt })
             command.Options.Add(o);
         Resources.AddTo(command);
+        Security.AddTo(command);
     }
 
     public RunOptions Build(ParseResult r, bool detach) => new()
@@ -47,6 +49,7 @@ internal sealed class ContainerOptions
         Detach = detach,
         LogOptions = r.GetValue(_logOpt) ?? [],
         Resources = Resources.Build(r),
+        Security = Security.Build(r),
     };
 
     /// <summary>Everything after IMAGE belongs to the container's command, options included

@@ -27,6 +27,8 @@ public sealed class ContainerConfig
     public long CreatedAt { get; init; }
     /// <summary>The resource flags as given; validated at create, applied at every start.</summary>
     public ResourceFlags Resources { get; init; } = new();
+    /// <summary>Capabilities, seccomp, no_new_privs, masked paths, ulimits: applied at every start and exec.</summary>
+    public Security.SecurityConfig Security { get; init; } = new();
 
     public ContainerConfig WithResources(ResourceFlags resources)
     {
@@ -36,7 +38,7 @@ public sealed class ContainerConfig
             Id = c.Id, Name = c.Name, Image = c.Image, ImageRootfs = c.ImageRootfs, Args = c.Args, Env = c.Env,
             Hostname = c.Hostname, User = c.User, WorkingDir = c.WorkingDir, Tty = c.Tty, OpenStdin = c.OpenStdin,
             Init = c.Init, AutoRemove = c.AutoRemove, LogMaxSize = c.LogMaxSize, LogMaxFiles = c.LogMaxFiles,
-            CreatedAt = c.CreatedAt, Resources = resources,
+            CreatedAt = c.CreatedAt, Resources = resources, Security = c.Security,
         };
     }
 
@@ -45,7 +47,7 @@ public sealed class ContainerConfig
         Id = Id, Name = name, Image = Image, ImageRootfs = ImageRootfs, Args = Args, Env = Env,
         Hostname = Hostname, User = User, WorkingDir = WorkingDir, Tty = Tty, OpenStdin = OpenStdin,
         Init = Init, AutoRemove = AutoRemove, LogMaxSize = LogMaxSize, LogMaxFiles = LogMaxFiles,
-        CreatedAt = CreatedAt, Resources = Resources,
+        CreatedAt = CreatedAt, Resources = Resources, Security = Security,
     };
 
     public static ContainerConfig Load(string path)

@@ -24,6 +24,7 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
         var command = o.Command.Count > 0 ? o.Command.ToList() : ["/bin/sh"];
         var (logMax, logFiles) = LogOptions.Parse(o.LogOptions);
         ContainerCgroups.Parse(o.Resources);
+        var security = Security.ContainerSecurity.Parse(o.Security);
 
         root.EnsureCreated();
         var imageRootfs = new BundledImages(root, imagesDir).Resolve(o.Image);
@@ -47,6 +48,7 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
             LogMaxFiles = logFiles,
             CreatedAt = now.ToUnixTimeMilliseconds() * 1_000_000,
             Resources = o.Resources,
+            Security = security,
         };
 
         using var store = new StateStore(root.StateDb);

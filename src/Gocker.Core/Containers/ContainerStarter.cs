@@ -23,7 +23,7 @@ public sealed class ContainerStarter(GockerRoot root)
         var files = new ContainerFiles(root.ContainerDir(config.Id));
         // Created before the monitor exists: the monitor moves init into it, and init waits for that
         // before the command's execve.
-        var cgroup = ContainerCgroups.CreateFresh(config.Id, config.Resources);
+        var cgroup = ContainerCgroups.CreateFresh(config.Id, config.Resources, config.Security.Privileged);
         var spec = new MonitorSpec(config.Id, root.Path, files.LogFile, config.LogMaxSize, config.LogMaxFiles,
             root.StateDb, StateStore.RecordOffset(record.Slot), StateStore.RecordSize,
             config.Tty, config.OpenStdin, attach.Attached, cgroup?.ProcsFiles ?? []);
@@ -31,7 +31,7 @@ public sealed class ContainerStarter(GockerRoot root)
         StartedContainer started;
         try
         {
-            started = MonitorLauncher.Start(spec, InitConfigFor(config, files), attach.WindowSize, attach.OnSpawned);
+            started = MonitorLauncher.Start(spec, InitConfigFor(config, files, root), attach.WindowSize, attach.OnSpawned);
         }
         catch (ContainerStartException e)
         {
@@ -61,7 +61,7 @@ public sealed class ContainerStarter(GockerRoot root)
         return started;
     }
 
-    public static InitConfig InitConfigFor(ContainerConfig c, ContainerFiles files) => new()
+    public static InitConfig InitConfigFor(ContainerConfig c, ContainerFiles files, GockerRoot root) => new()
     {
         Id = c.Id,
         Hostname = c.Hostname,
@@ -78,6 +78,9 @@ public sealed class ContainerStarter(GockerRoot root)
         HostnameFile = files.HostnameFile,
         HostsFile = files.HostsFile,
         ResolvConfFile = files.ResolvConfFile,
+        Security = Security.ContainerSecurity.ForProcess(c.Security, cache: Security.Seccomp.SeccompCache.For(root.CacheDir)),
+        Privileged = c.Security.Privileged,
+        MaskSystemPaths = c.Security.MaskSystemPaths,
     };
 
     internal static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;

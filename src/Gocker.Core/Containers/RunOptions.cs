@@ -18,6 +18,7 @@ public sealed record RunOptions
     public bool Detach { get; init; }
     public IReadOnlyList<string> LogOptions { get; init; } = [];
     public ResourceFlags Resources { get; init; } = new();
+    public Security.SecurityFlags Security { get; init; } = new();
 }
 
 /// <summary>The resource flags as typed (run, create, update); validated by the cgroup library.</summary>

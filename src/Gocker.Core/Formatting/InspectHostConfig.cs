@@ -25,6 +25,11 @@ public sealed class InspectHostConfig
     /// <summary>null for no limit.</summary>
     public long? PidsLimit { get; set; }
 
+    /// <summary>"CAP_..." names as given; null (as Docker) when none.</summary>
+    public List<string>? CapAdd { get; set; }
+    public List<string>? CapDrop { get; set; }
+    public List<string>? SecurityOpt { get; set; }
+
     /// <summary>--init; null when not given.</summary>
     public bool? Init { get; set; }
 }

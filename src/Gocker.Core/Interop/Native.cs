@@ -20,7 +20,7 @@ internal static unsafe partial class Native
         public int StatusFd;
         public int DeathSignal;
         public int NewSession;
-        public int ReadonlyExe;
+        public int ExeFd;
     }
 
     [StructLayout(LayoutKind.Sequential)]

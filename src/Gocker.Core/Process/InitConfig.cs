@@ -21,6 +21,11 @@ public sealed class InitConfig
     public required string HostnameFile { get; init; }
     public required string HostsFile { get; init; }
     public required string ResolvConfFile { get; init; }
+    /// <summary>The command's confinement (native/exec.c applies it right before execve).</summary>
+    public Security.ProcessSecurity? Security { get; init; }
+    /// <summary>--privileged: /sys writable, the host's devices in /dev.</summary>
+    public bool Privileged { get; init; }
+    public bool MaskSystemPaths { get; init; } = true;
 }
 
 [JsonSourceGenerationOptions(WriteIndented = false)]

@@ -28,30 +28,38 @@ public static class ContainerSecurity
             Ulimits = ulimits,
             SecurityOpt = [.. f.SecurityOpt],
         };
-        SeccompProgram(config); // a bad profile is refused now, not at start
+        if (config.Seccomp == SeccompMode.Profile)
+            SeccompProgram(config); // a bad profile is refused now, not at start
         return config;
     }
 
     /// <summary>The container's command (and, with <paramref name="execPrivileged"/> false, an exec'd one).
     /// `exec --privileged` gets every capability gocker holds; the rest stays the container's, seccomp filter
     /// included (compiled for the container's capabilities), as in Docker.</summary>
-    public static ProcessSecurity ForProcess(SecurityConfig s, bool execPrivileged = false) => new()
+    /// <param name="cache">Where compiled default filters are kept (null: compile every time).</param>
+    public static ProcessSecurity ForProcess(SecurityConfig s, bool execPrivileged = false, SeccompCache? cache = null) => new()
     {
         KeepCapabilities = s.Privileged || execPrivileged,
         Capabilities = s.Capabilities,
         NoNewPrivileges = s.NoNewPrivileges,
-        SeccompFilter = SeccompProgram(s),
+        SeccompFilter = SeccompProgram(s, cache),
         Ulimits = s.Ulimits,
     };
 
     /// <summary>The compiled filter, or null for none (--privileged, seccomp=unconfined).</summary>
-    public static byte[]? SeccompProgram(SecurityConfig s)
+    public static byte[]? SeccompProgram(SecurityConfig s, SeccompCache? cache = null)
     {
         if (s.Privileged || s.Seccomp == SeccompMode.Unconfined)
             return null;
-        var profile = s.Seccomp == SeccompMode.Profile ? ParseProfile(s.SeccompProfile ?? "") : DockerDefaultProfile.Build();
-        return BpfCompiler.Compile(SeccompRules.Resolve(profile, s.Capabilities, () => SeccompRules.KernelVersion()));
+        if (s.Seccomp == SeccompMode.Profile)
+            return Compile(ParseProfile(s.SeccompProfile ?? ""), s.Capabilities);
+        return cache is null
+            ? Compile(DockerDefaultProfile.Build(), s.Capabilities)
+            : cache.DefaultProgram(s.Capabilities, () => Compile(DockerDefaultProfile.Build(), s.Capabilities));
     }
+
+    private static byte[] Compile(SeccompProfile profile, ulong caps) =>
+        BpfCompiler.Compile(SeccompRules.Resolve(profile, caps, () => SeccompRules.KernelVersion()));
 
     public static SeccompProfile ParseProfile(string json)
     {
