@@ -168,6 +168,18 @@ public class SeccompTests
     }
 
     [Fact]
+    public void ADenyListDeniesOnlyWhatItNames()
+    {
+        var set = new SeccompRuleSet(Allow, [new SeccompRule(Nr("mkdir"), Eperm, []), new SeccompRule(Nr("mkdirat"), Eperm, [])]);
+        var program = BpfCompiler.Compile(set);
+        Assert.Equal(Eperm, BpfInterpreter.Run(program, Nr("mkdir")));
+        Assert.Equal(Eperm, BpfInterpreter.Run(program, Nr("mkdirat")));
+        foreach (var name in new[] { "read", "rmdir", "openat", "utimensat", "fchmodat2" })
+            Assert.Equal(Allow, BpfInterpreter.Run(program, Nr(name)));
+        Assert.Equal(Allow, BpfInterpreter.Run(program, 1000));
+    }
+
+    [Fact]
     public void MaskedEqualComparesTheMaskedBitsWithTheSecondValue()
     {
         var set = new SeccompRuleSet(Eperm, [new SeccompRule(Nr("mmap"), Allow, [new ArgCondition(2, ArgOp.MaskedEqual, 0x4, 0x0)])]);

@@ -5,7 +5,7 @@ namespace Gocker.Core.Security.Seccomp;
 /// Layout: check the architecture (anything but x86-64, i386 and x32 included, kills the process, as
 /// libseccomp's bad-arch action), then the syscall number: numbers above every number the profile names
 /// get ENOSYS (as runc does: a syscall newer than the profile then looks absent, and libc falls back to an
-/// older one instead of failing on EPERM), then a binary search over ranges of numbers that share one
+/// older one instead of failing on EPERM; a filter that allows by default allows them), then a binary search over ranges of numbers that share one
 /// outcome — ~9 comparisons for any syscall instead of a linear scan of hundreds — ending in a return or,
 /// for syscalls with argument conditions, a jump to their block of tests.
 ///
@@ -34,12 +34,10 @@ public sealed class BpfCompiler
             Emit(BpfInstruction.RetK, 0, 0, set.DefaultAction);
             return Link();
         }
+        // Above the highest number named: ENOSYS, unless everything not named is allowed anyway.
         int max = byNumber.Keys.Max();
-        if (set.DefaultAction != SeccompAction.Allow)
-        {
-            Emit(BpfInstruction.JgtK, 0, 1, (uint)max);
-            Emit(BpfInstruction.RetK, 0, 0, SeccompAction.ErrnoOf(SeccompAction.ENOSYS));
-        }
+        Emit(BpfInstruction.JgtK, 0, 1, (uint)max);
+        Emit(BpfInstruction.RetK, 0, 0, set.DefaultAction == SeccompAction.Allow ? SeccompAction.Allow : SeccompAction.ErrnoOf(SeccompAction.ENOSYS));
 
         // Outcome per number: a plain action, or a block of argument tests (one block per number).
         var blocks = new List<(int Label, List<SeccompRule> Rules)>();
