@@ -27,7 +27,8 @@ public sealed class LinuxMountSyscalls : IMountSyscalls
         uint type = node.Block ? Libc.S_IFBLK : Libc.S_IFCHR;
         Libc.Check(Libc.Mknod(path, type | node.Mode, Libc.Makedev(node.Major, node.Minor)), $"mknod {path}");
         Libc.Check(Libc.Chmod(path, node.Mode), $"chmod {path}");
-        Libc.Check(Libc.Lchown(path, node.Uid, node.Gid), $"chown {path}");
+        if (node.Uid != 0 || node.Gid != 0) // init is root: its nodes are root's already
+            Libc.Check(Libc.Lchown(path, node.Uid, node.Gid), $"chown {path}");
     }
 
     public void Symlink(string target, string linkPath) => File.CreateSymbolicLink(linkPath, target);

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Gocker.Core.Security;
 
 /// <summary>Linux capabilities by name and number (linux/capability.h), Docker's default set, and
@@ -73,18 +71,6 @@ public static class Capabilities
         return ((DockerDefault & ~drop) | add) & held;
     }
 
-    /// <summary>A capability set line of /proc/PID/status ("CapPrm:\t000001ffffffffff").</summary>
-    public static ulong ParseStatus(string statusText, string field)
-    {
-        foreach (var line in statusText.Split('\n'))
-        {
-            if (line.StartsWith(field + ":", StringComparison.Ordinal) &&
-                ulong.TryParse(line.AsSpan(field.Length + 1).Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var v))
-                return v;
-        }
-        throw new GockerException($"no {field} in /proc/self/status");
-    }
-
     /// <summary>The capabilities this process may pass on (its permitted set), known to this table.</summary>
-    public static ulong Held(string status = "/proc/self/status") => ParseStatus(File.ReadAllText(status), "CapPrm") & All;
+    public static ulong Held() => Interop.Libc.PermittedCapabilities() & All;
 }

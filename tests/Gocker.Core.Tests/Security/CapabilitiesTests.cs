@@ -49,11 +49,4 @@ public class CapabilitiesTests
         var e = Assert.Throws<GockerException>(() => Capabilities.Resolve(["SYS_RESOURCE"], [], held));
         Assert.Contains("CAP_SYS_RESOURCE", e.Message);
     }
-
-    [Fact]
-    public void StatusLinesParse()
-    {
-        const string status = "Name:\tx\nCapInh:\t0000000000000000\nCapPrm:\t000001fffeffffff\nCapEff:\t000001fffeffffff\n";
-        Assert.Equal(0x000001fffeffffffUL, Capabilities.ParseStatus(status, "CapPrm"));
-    }
 }

@@ -86,3 +86,18 @@ public class SeccompProfileTests
             Assert.True(SyscallTableX86_64.Numbers.ContainsKey(name) || SyscallTableX86_64.OtherArchitectures.Contains(name), name);
     }
 }
+
+public class KernelVersionTests
+{
+    [Theory]
+    [InlineData("6.18.44-fc-v857", "6.18.44")]
+    [InlineData("5.15.0-91-generic", "5.15.0")]
+    [InlineData("4.8", "4.8")]
+    [InlineData("6.1.0-rc1", "6.1.0")]
+    public void ReleasesParse(string release, string expected) =>
+        Assert.Equal(Version.Parse(expected), Gocker.Core.Security.Seccomp.SeccompRules.KernelVersion(release));
+
+    [Fact]
+    public void TheRunningKernelIsKnown() =>
+        Assert.True(Gocker.Core.Security.Seccomp.SeccompRules.KernelVersion() >= new Version(3, 0));
+}

@@ -10,16 +10,19 @@ namespace Gocker.Core.Security.Seccomp;
 /// minKernel rule), and the identity of this gocker binary (device, inode, size, mtime): a different or
 /// upgraded binary (whose profile or compiler may differ) never reads another's program. A file that
 /// cannot be read is compiled again; one that cannot be written is not cached. Both are harmless.</summary>
-public sealed class SeccompCache(string dir, string? binaryIdentity, string kernelRelease)
+public sealed class SeccompCache(string dir, Func<string?> binaryIdentity, Func<string> kernelRelease)
 {
+    public SeccompCache(string dir, string? binaryIdentity, string kernelRelease) : this(dir, () => binaryIdentity, () => kernelRelease) { }
+
+    /// <summary>The key's parts are read only when a program is asked for (not for --privileged, unconfined).</summary>
     public static SeccompCache For(string dir) =>
-        new(dir, Interop.Libc.Identity("/proc/self/exe"), ReadKernelRelease());
+        new(dir, () => Interop.Libc.Identity("/proc/self/exe"), Interop.Libc.KernelRelease);
 
     public byte[] DefaultProgram(ulong capabilities, Func<byte[]> compile)
     {
-        if (binaryIdentity is null)
+        if (binaryIdentity() is not { } identity)
             return compile();
-        var path = Path.Combine(dir, $"seccomp-default-{Key(capabilities):x16}.bpf");
+        var path = Path.Combine(dir, $"seccomp-default-{Key(identity, kernelRelease(), capabilities):x16}.bpf");
         try
         {
             var cached = File.ReadAllBytes(path);
@@ -42,9 +45,9 @@ public sealed class SeccompCache(string dir, string? binaryIdentity, string kern
 
     /// <summary>FNV-1a 64 over the key's text: a file name, not a security boundary (the cache is as
     /// trusted as the root directory it lives in).</summary>
-    internal ulong Key(ulong capabilities)
+    private static ulong Key(string identity, string release, ulong capabilities)
     {
-        var text = string.Create(CultureInfo.InvariantCulture, $"{binaryIdentity}|{kernelRelease}|{capabilities:x}");
+        var text = string.Create(CultureInfo.InvariantCulture, $"{identity}|{release}|{capabilities:x}");
         ulong hash = 0xcbf29ce484222325;
         foreach (char c in text)
         {
@@ -52,11 +55,5 @@ public sealed class SeccompCache(string dir, string? binaryIdentity, string kern
             hash *= 0x100000001b3;
         }
         return hash;
-    }
-
-    private static string ReadKernelRelease()
-    {
-        try { return File.ReadAllText("/proc/sys/kernel/osrelease").Trim(); }
-        catch (IOException) { return ""; }
     }
 }

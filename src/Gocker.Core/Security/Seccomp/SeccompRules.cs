@@ -149,10 +149,10 @@ public static class SeccompRules
     private static Version ParseKernel(string v) =>
         Version.TryParse(v.Contains('.') ? v : v + ".0", out var parsed) ? parsed : throw Invalid($"bad minKernel \"{v}\"");
 
-    /// <summary>"6.18.44-fc-v857" → 6.18.44.</summary>
-    public static Version KernelVersion(string osrelease = "/proc/sys/kernel/osrelease")
+    /// <summary>"6.18.44-fc-v857" → 6.18.44 (the running kernel's when not given).</summary>
+    public static Version KernelVersion(string? release = null)
     {
-        var text = File.ReadAllText(osrelease).Trim();
+        var text = release ?? Interop.Libc.KernelRelease();
         var numeric = new string(text.TakeWhile(c => char.IsDigit(c) || c == '.').ToArray()).TrimEnd('.');
         var parts = numeric.Split('.').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();
         return parts.Length switch
