@@ -30,6 +30,8 @@ public static class ContainerSecurity
         };
         if (config.Seccomp == SeccompMode.Profile)
             SeccompProgram(config); // a bad profile is refused now, not at start
+        else if (config.Seccomp == SeccompMode.Default && !config.Privileged)
+            SeccompRules.EnsureSupportedArchitecture();
         return config;
     }
 
