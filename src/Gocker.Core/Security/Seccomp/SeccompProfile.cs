@@ -50,6 +50,8 @@ public sealed class SeccompScope
     [JsonPropertyName("minKernel")] public string? MinKernel { get; set; }
 }
 
-[JsonSourceGenerationOptions(ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true)]
+// Profiles are only read: metadata only, no serialization code in the binary.
+[JsonSourceGenerationOptions(ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true,
+    GenerationMode = JsonSourceGenerationMode.Metadata)]
 [JsonSerializable(typeof(SeccompProfile))]
 internal sealed partial class SeccompJsonContext : JsonSerializerContext;
