@@ -20,7 +20,7 @@ internal static class DebugCommand
         seccomp.SetAction(_ =>
         {
             var sw = System.Diagnostics.Stopwatch.StartNew();
-            int instructions = Gocker.Core.Security.ContainerSecurity.SeccompProgram(Gocker.Core.Security.SecurityConfig.Default)!.Length / 8;
+            int instructions = Gocker.Core.Security.ContainerSecurity.SeccompProgram(Gocker.Core.Security.SecurityConfig.Default)!.Length / Gocker.Core.Security.Seccomp.BpfInstruction.Size;
             var first = sw.Elapsed.TotalMilliseconds;
             sw.Restart();
             for (int i = 0; i < 100; i++)
