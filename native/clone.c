@@ -46,6 +46,9 @@ static int child_main(void *arg)
 
     /* Move every fd above the target range first, so that dup2 into place never overwrites a
      * source that is still needed (fds[1] may be 0, say). */
+    int exe = -1;
+    if (p->exe_fd >= 0 && (exe = (int)syscall(SYS_fcntl, p->exe_fd, F_DUPFD_CLOEXEC, MAX_FDS + 3)) < 0)
+        _exit(125);
     for (int i = 0; i < p->nfds; i++) {
         tmp[i] = -1;
         if (p->fds[i] >= 0) {
@@ -62,8 +65,11 @@ static int child_main(void *arg)
             syscall(SYS_close, i);
         }
     }
+    /* The executable's fd goes right after the mapped ones (close-on-exec: execveat closes it). */
+    if (exe >= 0 && (exe = (int)syscall(SYS_dup3, exe, p->nfds, O_CLOEXEC)) < 0)
+        _exit(125);
     /* Everything the runtime had open stays behind, cloexec or not. */
-    syscall(SYS_close_range, (unsigned)p->nfds, ~0U, 0);
+    syscall(SYS_close_range, (unsigned)p->nfds + (exe >= 0), ~0U, 0);
 
     /* The cgroup namespace is made after the move, so that the container sees its own cgroup as "/". */
     if (a->unshare_cgroupns && syscall(SYS_unshare, CLONE_NEWCGROUP) < 0) {
@@ -72,6 +78,11 @@ static int child_main(void *arg)
     }
 
     gocker_reset_signals();
+    if (exe >= 0) {
+        syscall(SYS_execveat, exe, "", p->argv, p->envp, AT_EMPTY_PATH);
+        gocker_write_status(p->status_fd, 125, errno, "cannot execute gocker-init (read-only view)");
+        _exit(125);
+    }
     syscall(SYS_execve, p->path, p->argv, p->envp);
     gocker_write_status(p->status_fd, 125, errno, "cannot execute gocker-init");
     _exit(125);

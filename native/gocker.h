@@ -4,8 +4,10 @@
  *               the _GOCKER_PREINIT environment variable that only gocker sets.
  * - clone.c:    clone() into new namespaces from the multi-threaded runtime; the child makes only
  *               async-signal-safe calls until execve.
- * - exec.c:     the last steps before a container command's execve (credentials, terminal, cwd,
- *               signal state), shared by gocker-init and the --init reaper.
+ * - exec.c:     the last steps before a container command's execve (terminal, limits, capabilities,
+ *               credentials, cwd, no_new_privs, seccomp, signal state), shared by gocker-init, exec's
+ *               child and the --init reaper.
+ * - selfexe.c:  executing this binary through a read-only mount (CVE-2019-5736).
  * - reaper.c:   the --init PID 1: forwards signals, reaps orphans, exits with the command's status.
  * - fdpass.c:   SCM_RIGHTS fd passing (the pty master travels from the container to gocker).
  */
@@ -32,6 +34,7 @@ struct gocker_clone_params {
     int new_session;           /* setsid() in the child (the monitor outlives the gocker that starts it) */
     const char *const *cgroup_files; /* files the child writes "0" to before execve (joins its cgroups) */
     int ncgroup_files;
+    int exe_fd;                /* >= 0: execute this fd (gocker_readonly_self) instead of path */
 };
 
 #define GOCKER_MAX_CGROUP_FILES 16
@@ -56,6 +59,22 @@ int gocker_cgroup_join_self(const struct gocker_cgroup *cg);
 /* Returns the child's pid, or -errno. */
 pid_t gocker_clone_exec(const struct gocker_clone_params *p);
 
+struct gocker_rlimit {
+    int resource;              /* RLIMIT_* */
+    uint64_t soft, hard;       /* RLIM_INFINITY = ~0 */
+};
+
+/* A container process's confinement, applied by gocker_exec_final right before execve. */
+struct gocker_security {
+    int set_caps;              /* 0: keep the capabilities as they are (--privileged) */
+    uint64_t caps;             /* bounding set; permitted and effective too for uid 0 */
+    int no_new_privs;
+    const void *seccomp;       /* struct sock_filter[seccomp_len], installed last; NULL for none */
+    int seccomp_len;
+    const struct gocker_rlimit *rlimits;
+    int nrlimits;
+};
+
 struct gocker_exec_params {
     const char *path;
     char *const *argv;
@@ -69,11 +88,21 @@ struct gocker_exec_params {
     int status_fd;             /* failure record goes here, or -1 */
     int death_signal;
     int failed_code;           /* out: Docker's exit code for the step that failed (125, 126, 127) */
+    const struct gocker_security *security; /* NULL: leave capabilities, limits and filters as they are */
+    int readonly_exe;          /* path is /proc/self/exe: execute it through a read-only mount (selfexe.c) */
 };
 
 /* Does not return on success. On failure writes a record to status_fd, sets failed_code and
  * returns -errno. */
 int gocker_exec_final(struct gocker_exec_params *p);
+
+/* A read-only view of this binary (/proc/self/exe), so that no process that runs this image can
+ * reopen its executable for writing (selfexe.c): an O_PATH, close-on-exec fd for execveat, or
+ * -errno with `what` naming the step that failed. */
+int gocker_readonly_self(const char **what);
+
+/* execveat of this binary through such a view. Returns only on failure, as above. */
+int gocker_exec_self_readonly(char *const *argv, char *const *envp, const char **what);
 
 /* Status records: "<exit code> <errno> <message>\n", written once, before exec, by whoever failed. */
 void gocker_write_status(int fd, int code, int err, const char *msg);

@@ -212,8 +212,18 @@ void gocker_monitor_main(int argc, char **argv)
         .flags = a.flags, .path = "/proc/self/exe", .argv = init_argv, .envp = init_env,
         .fds = fds, .nfds = 7, .status_fd = 4, .death_signal = SIGKILL, .new_session = 0,
         .cgroup_files = cgroup_files, .ncgroup_files = ncgroup_files,
+        .exe_fd = -1,
     };
+    /* Init runs inside the container: never from a writable view of the binary (selfexe.c). The view
+     * is made here, in the host's mount namespace, where open_tree may clone it. */
+    const char *failed_step;
+    p.exe_fd = gocker_readonly_self(&failed_step);
+    if (p.exe_fd < 0) {
+        errno = -p.exe_fd;
+        die(failed_step);
+    }
     pid_t init = gocker_clone_exec(&p);
+    close(p.exe_fd);
     if (init < 0) {
         errno = -init;
         die("clone into new namespaces");

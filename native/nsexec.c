@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -280,6 +281,11 @@ int gocker_nsexec_main(const char *spec)
             _exit(125);
         }
         close(pidfd);
+        /* Until its execve this process is gocker, with the host's capabilities and no seccomp filter,
+         * inside the container's PID namespace. Not dumpable: the container's processes may not open
+         * its /proc/PID files (mem, fd, environ, exe) or ptrace it without CAP_SYS_PTRACE, which the
+         * default set lacks. The command's execve makes it dumpable again. */
+        prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
         /* The command's stdio: the pipes to us, or /dev/null when detached (it must not hold the
          * caller's output open); with -t the pty replaces them later. */
         int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);

@@ -33,5 +33,13 @@ internal sealed class RecordingMountSyscalls : IMountSyscalls
 
     public MountFlags LockedFlags(string path) => SourceFlags.GetValueOrDefault(path);
 
+    /// <summary>Paths that exist, for <see cref="Kind"/>; anything else is missing.</summary>
+    public Dictionary<string, PathKind> Existing { get; } = new();
+
+    public PathKind Kind(string path) => Existing.TryGetValue(path, out var kind) ? kind : PathKind.Missing;
+
+    public void MakeDevice(string path, DeviceNode node) =>
+        Calls.Add($"mknod {path} {(node.Block ? 'b' : 'c')} {node.Major}:{node.Minor} {Convert.ToString(node.Mode, 8)} {node.Uid}:{node.Gid}");
+
     public void PivotRoot(string newRoot) => Calls.Add($"pivot_root {newRoot}");
 }

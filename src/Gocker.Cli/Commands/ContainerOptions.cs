@@ -27,6 +27,7 @@ internal sealed class ContainerOptions
     private readonly Option<string> _stopSignal = new("--stop-signal") { Description = "Signal to stop the container (default: the image's, else SIGTERM)", HelpName = "SIGNAL" };
     public readonly ResourceOptions Resources = new();
     public readonly NetworkOptions Network = new();
+    public readonly SecurityOptions Security = new();
 
     public void AddTo(Command command)
     {
@@ -36,6 +37,7 @@ internal sealed class ContainerOptions
             command.Options.Add(o);
         Resources.AddTo(command);
         Network.AddTo(command);
+        Security.AddTo(command);
     }
 
     public RunOptions Build(ParseResult r, bool detach) => new()
@@ -62,6 +64,7 @@ internal sealed class ContainerOptions
         Entrypoint = r.GetValue(_entrypoint),
         StopSignal = r.GetValue(_stopSignal),
         Network = Network.Build(r),
+        Security = Security.Build(r),
     };
 
     /// <summary>Everything after IMAGE belongs to the container's command, options included

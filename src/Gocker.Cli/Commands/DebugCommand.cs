@@ -51,6 +51,18 @@ internal static class DebugCommand
             }
             return 0;
         });
-        return new Command("debug", "Internal diagnostics") { Hidden = true, Subcommands = { preinit, sha256, resolve } };
+        var seccomp = new Command("seccomp", "Time the compilation of the default seccomp filter (a cold first build, then the mean of 100)");
+        seccomp.SetAction(_ =>
+        {
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            int instructions = Gocker.Core.Security.ContainerSecurity.SeccompProgram(Gocker.Core.Security.SecurityConfig.Default)!.Length / Gocker.Core.Security.Seccomp.BpfInstruction.Size;
+            var first = sw.Elapsed.TotalMilliseconds;
+            sw.Restart();
+            for (int i = 0; i < 100; i++)
+                Gocker.Core.Security.ContainerSecurity.SeccompProgram(Gocker.Core.Security.SecurityConfig.Default);
+            Console.WriteLine($"instructions={instructions} first_ms={first:F3} warm_ms={sw.Elapsed.TotalMilliseconds / 100:F3}");
+            return 0;
+        });
+        return new Command("debug", "Internal diagnostics") { Hidden = true, Subcommands = { preinit, sha256, resolve, seccomp } };
     }
 }

@@ -18,9 +18,10 @@ internal static class ExecCommand
         var envFile = new Option<string[]>("--env-file") { Description = "Read environment variables from a file", HelpName = "FILE" };
         var workdir = new Option<string>("--workdir", "-w") { Description = "Working directory inside the container", HelpName = "DIR" };
         var user = new Option<string>("--user", "-u") { Description = "Username or UID (format: <name|uid>[:<group|gid>])" };
+        var privileged = new Option<bool>("--privileged") { Description = "Give extended privileges to the command (every capability)" };
         var command = new Command("exec", "Execute a command in a running container")
         {
-            Container, CommandArgs, interactive, tty, detach, env, envFile, workdir, user,
+            Container, CommandArgs, interactive, tty, detach, env, envFile, workdir, user, privileged,
         };
         command.SetAction(r =>
         {
@@ -35,6 +36,7 @@ internal static class ExecCommand
                 EnvFiles = r.GetValue(envFile) ?? [],
                 WorkingDir = r.GetValue(workdir),
                 User = r.GetValue(user),
+                Privileged = r.GetValue(privileged),
             };
             Console.Out.Flush();
             return new ContainerExec(GlobalOptions.GetRoot(r), Environment.GetEnvironmentVariable).Exec(options);

@@ -26,7 +26,7 @@ public static class CgroupDetector
     public const string Parent = "gocker";
 
     /// <summary>The v1 controllers gocker uses.</summary>
-    public static readonly string[] V1Controllers = ["memory", "cpu", "cpuacct", "cpuset", "pids", "freezer"];
+    public static readonly string[] V1Controllers = ["memory", "cpu", "cpuacct", "cpuset", "pids", "freezer", "devices"];
 
     /// <summary>cgroup2 on the root: v2. tmpfs on the root: v1 hierarchies mounted under it (legacy, or hybrid
     /// with a cgroup2 "unified" beside them: Docker uses v1 then too), found in mountinfo.</summary>

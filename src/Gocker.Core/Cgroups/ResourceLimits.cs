@@ -23,6 +23,9 @@ public sealed record ResourceLimits
     /// <summary>-1 unlimited.</summary>
     public long? PidsLimit { get; init; }
     public bool OomKillDisable { get; init; }
+    /// <summary>--privileged: the devices controller (v1) allows every device; otherwise only a container's
+    /// default nodes. Set at create only, not a limit <c>update</c> changes.</summary>
+    public bool AllDevices { get; init; }
 
     /// <summary>Docker's warnings for values it adjusted or ignored (the CLI prints them as "WARNING: ...").</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];

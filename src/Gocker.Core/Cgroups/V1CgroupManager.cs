@@ -47,6 +47,8 @@ public sealed class V1CgroupManager : ICgroupManager
                 created.AddRange(CgroupFiles.MakeDirs(_fs, mount, _relative));
             if (_mounts.TryGetValue(V1Cpuset.Name, out var cpusetMount))
                 V1Cpuset.Inherit(_fs, cpusetMount, Dir(V1Cpuset.Name)!);
+            if (Dir(V1Devices.Name) is { } devices)
+                V1Devices.Apply(_fs, devices, limits.AllDevices);
             Write(limits);
         }
         catch

@@ -38,9 +38,10 @@ internal static class ContainerCgroups
 
     /// <summary>A fresh cgroup for a start: one left by an earlier run of the same container is removed
     /// first, so that its OOM counter does not speak for this run.</summary>
-    public static ICgroupManager? CreateFresh(string id, ResourceFlags flags)
+    /// <param name="privileged">--privileged: the devices controller allows every device.</param>
+    public static ICgroupManager? CreateFresh(string id, ResourceFlags flags, bool privileged = false)
     {
-        var limits = Parse(flags);
+        var limits = Parse(flags) with { AllDevices = privileged };
         var cg = For(id);
         if (cg is null)
         {

@@ -52,6 +52,8 @@ public sealed record ContainerConfig
         : (ImageRootfs ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries);
     /// <summary>--network, --ip, -p, --add-host, --dns...: validated at create, applied at every start.</summary>
     public Network.ContainerNetworkSettings Network { get; init; } = new();
+    /// <summary>Capabilities, seccomp, no_new_privs, masked paths, ulimits: applied at every start and exec.</summary>
+    public Security.SecurityConfig Security { get; init; } = new();
 
     public static ContainerConfig Load(string path)
     {

@@ -27,6 +27,7 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
         if (o.StopSignal is { Length: > 0 } stopSignal)
             Process.Signals.Parse(stopSignal);
         var mounts = MountRequests.Parse(o.Volumes, o.Mounts, o.Tmpfs, Environment.CurrentDirectory, Path.Exists);
+        var security = Security.ContainerSecurity.Parse(o.Security);
 
         root.EnsureCreated();
         var network = new ContainerNetworking(root, networkHost).Validate(o.Network);
@@ -79,6 +80,7 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
                 Mounts = volumes.Mounts,
                 ReadonlyRootfs = o.ReadOnly,
                 Network = network,
+                Security = security,
             };
             try
             {

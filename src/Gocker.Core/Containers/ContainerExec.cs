@@ -57,6 +57,7 @@ public sealed class ContainerExec(GockerRoot root, Func<string, string?> hostEnv
             User = o.User ?? config.User,
             WorkingDir = string.IsNullOrEmpty(o.WorkingDir) ? config.WorkingDir : o.WorkingDir,
             Tty = o.Tty,
+            Security = Security.ContainerSecurity.ForProcess(config.Security, o.Privileged, Security.Seccomp.SeccompCache.For(root.CacheDir)),
         };
         using var memfd = Libc.MemfdCreate("gocker-exec");
         // FileStream writes a seekable file with pwrite: the fd's own offset stays at 0, where the
@@ -77,7 +78,9 @@ public sealed class ContainerExec(GockerRoot root, Func<string, string?> hostEnv
         int flags = (o.Tty ? FlagTty : 0) | (o.Detach ? FlagDetach : 0);
         var gate = $"{Preinit.GateVariable}=exec:{(int)pidfd.DangerousGetHandle()}:{(int)memfd.DangerousGetHandle()}:{flags}";
         List<string> env2 = cgroups.Count > 0 ? [gate, $"_GOCKER_CGROUPS={string.Join('\n', cgroups)}"] : [gate];
-        var (_, errno, _) = NativeExec.Exec("/proc/self/exe", ["gocker-exec"], env2, null, null, null, -1, 0);
+        // Read-only: the child runs inside the container, and so may a "#!/proc/self/exe" interpreter it
+        // starts (native/selfexe.c).
+        var (_, errno, _) = NativeExec.Exec("/proc/self/exe", ["gocker-exec"], env2, null, null, null, -1, 0, readonlyExe: true);
         throw new SyscallException("re-execute gocker for exec", errno);
     }
 }

@@ -177,6 +177,10 @@ public sealed class ContainerQueries(GockerRoot root)
         {
             AutoRemove = c.AutoRemove,
             Init = c.Init ? true : null,
+            Privileged = c.Security.Privileged,
+            CapAdd = c.Security.CapAdd is { Count: > 0 } add ? add : null,
+            CapDrop = c.Security.CapDrop is { Count: > 0 } drop ? drop : null,
+            SecurityOpt = c.Security.SecurityOpt is { Count: > 0 } opt ? opt : null,
             Memory = limits.Memory ?? 0,
             NanoCpus = limits.Cpus is { } cpus ? (long)(cpus * 1e9) : 0,
             CpuShares = limits.CpuShares ?? 0,

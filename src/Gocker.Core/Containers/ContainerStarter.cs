@@ -32,7 +32,7 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
         try
         {
             // Created before the monitor exists: init's clone child joins it before gocker-init runs.
-            var cgroup = ContainerCgroups.CreateFresh(config.Id, config.Resources);
+            var cgroup = ContainerCgroups.CreateFresh(config.Id, config.Resources, config.Security.Privileged);
             var spec = new MonitorSpec(config.Id, root.Path, files.LogFile, config.LogMaxSize, config.LogMaxFiles,
                 root.StateDb, StateStore.RecordOffset(record.Slot), StateStore.RecordSize,
                 config.Tty, config.OpenStdin, attach.Attached, cgroup?.JoinFiles ?? [], config.Network.IsHost);
@@ -113,6 +113,9 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
         Mounts = mounts ?? [],
         ReadOnlyRootfs = c.ReadonlyRootfs,
         HostNetwork = c.Network.IsHost,
+        Security = Security.ContainerSecurity.ForProcess(c.Security, cache: Security.Seccomp.SeccompCache.For(root.CacheDir)),
+        Privileged = c.Security.Privileged,
+        MaskSystemPaths = c.Security.MaskSystemPaths,
     };
 
     internal static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;

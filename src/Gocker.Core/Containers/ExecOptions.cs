@@ -11,4 +11,6 @@ public sealed record ExecOptions
     public IReadOnlyList<string> EnvFiles { get; init; } = [];
     public string? WorkingDir { get; init; }
     public string? User { get; init; }
+    /// <summary>Every capability gocker holds; seccomp and no_new_privs stay the container's, as in Docker.</summary>
+    public bool Privileged { get; init; }
 }

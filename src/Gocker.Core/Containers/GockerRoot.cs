@@ -11,6 +11,8 @@ public sealed class GockerRoot
     public string NamesDir => $"{Path}/names";
     /// <summary>The state store: one fixed-layout file of container records.</summary>
     public string StateDb => $"{Path}/containers.db";
+    /// <summary>What can be rebuilt at any time (compiled seccomp filters).</summary>
+    public string CacheDir => $"{Path}/cache";
 
     public GockerRoot(string path)
     {

@@ -27,6 +27,7 @@ public sealed record RunOptions
     public string? Entrypoint { get; init; }
     public string? StopSignal { get; init; }
     public Network.NetworkFlags Network { get; init; } = new();
+    public Security.SecurityFlags Security { get; init; } = new();
 }
 
 /// <summary>The resource flags as typed (run, create, update); validated by the cgroup library.</summary>

@@ -32,6 +32,12 @@ public interface IMountSyscalls
     /// of it must repeat (nosuid, nodev, noexec, atime flags): the kernel refuses to clear a locked one.</summary>
     MountFlags LockedFlags(string path);
 
+    /// <summary>What is at a path (lstat: a symlink is a file).</summary>
+    PathKind Kind(string path);
+
+    /// <summary>mknod of a host device node copy, with its mode and owner whatever the umask.</summary>
+    void MakeDevice(string path, DeviceNode node);
+
     /// <summary>pivot_root into <paramref name="newRoot"/> and detach the old root.</summary>
     void PivotRoot(string newRoot);
 }

@@ -17,6 +17,22 @@ public sealed class LinuxMountSyscalls : IMountSyscalls
         Libc.Check(Libc.Chmod(path, 0b110_110_110), $"chmod {path}");
     }
 
+    public PathKind Kind(string path)
+    {
+        if (Libc.Lstat(path, out var st) != 0)
+            return PathKind.Missing;
+        return (st.Mode & Libc.S_IFMT) == Libc.S_IFDIR ? PathKind.Directory : PathKind.File;
+    }
+
+    public void MakeDevice(string path, DeviceNode node)
+    {
+        uint type = node.Block ? Libc.S_IFBLK : Libc.S_IFCHR;
+        Libc.Check(Libc.Mknod(path, type | node.Mode, Libc.Makedev(node.Major, node.Minor)), $"mknod {path}");
+        Libc.Check(Libc.Chmod(path, node.Mode), $"chmod {path}");
+        if (node.Uid != 0 || node.Gid != 0) // init is root: its nodes are root's already
+            Libc.Check(Libc.Lchown(path, node.Uid, node.Gid), $"chown {path}");
+    }
+
     public void Symlink(string target, string linkPath) => File.CreateSymbolicLink(linkPath, target);
 
     public void ChangeDirectory(string path) => Libc.Check(Libc.Chdir(path), $"chdir {path}");

@@ -22,6 +22,11 @@ public sealed class RootfsSetup(IMountSyscalls sys)
     {
         /// <summary>The directory relative LowerDirs are in (the image store's short layer links), or null.</summary>
         public string? LowerBase { get; init; }
+        /// <summary>Docker's masked and read-only /proc and /sys paths (<see cref="Confinement"/>).</summary>
+        public bool MaskSystemPaths { get; init; } = true;
+        /// <summary>--privileged: /sys writable and <see cref="HostDevices"/> in /dev.</summary>
+        public bool Privileged { get; init; }
+        public IReadOnlyList<DeviceNode> HostDevices { get; init; } = [];
     }
 
     public void Build(Layout l)
@@ -44,6 +49,8 @@ public sealed class RootfsSetup(IMountSyscalls sys)
         sys.Mount("tmpfs", dev, "tmpfs", MountFlags.NoSuid | MountFlags.StrictAtime, "mode=755,size=65536k");
         foreach (var (name, major, minor) in DefaultDevices)
             sys.MakeCharDevice($"{dev}/{name}", major, minor);
+        if (l.Privileged)
+            new Confinement(sys).CopyHostDevices(dev, l.HostDevices);
         // A private devpts instance: the container sees only its own ptys, and /dev/ptmx allocates
         // from it (gid 5 = tty, as Docker mounts it).
         sys.Mount("devpts", sys.PrepareTarget(dev, "pts", false), "devpts", MountFlags.NoSuid | MountFlags.NoExec,
@@ -56,7 +63,10 @@ public sealed class RootfsSetup(IMountSyscalls sys)
         sys.Symlink("/proc/self/fd/1", $"{dev}/stdout");
         sys.Symlink("/proc/self/fd/2", $"{dev}/stderr");
 
-        sys.Mount("sysfs", sys.PrepareTarget(l.Rootfs, "sys", false), "sysfs", NoSuidDevExec | MountFlags.ReadOnly, null);
+        sys.Mount("sysfs", sys.PrepareTarget(l.Rootfs, "sys", false), "sysfs",
+            NoSuidDevExec | (l.Privileged ? MountFlags.None : MountFlags.ReadOnly), null);
+        if (l.MaskSystemPaths)
+            new Confinement(sys).ProtectSystemPaths(l.Rootfs);
 
         // Bind mounts, as Docker does, so that the files stay gocker's (a commit never takes them).
         // A user mount on one of them replaces gocker's, as in Docker; one on /etc itself goes first

@@ -35,6 +35,11 @@ public sealed class InspectHostConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<InspectHostMount>? Mounts { get; set; }
 
+    /// <summary>"CAP_..." names as given; null (as Docker) when none.</summary>
+    public List<string>? CapAdd { get; set; }
+    public List<string>? CapDrop { get; set; }
+    public List<string>? SecurityOpt { get; set; }
+
     /// <summary>--init; null when not given.</summary>
     public bool? Init { get; set; }
 }

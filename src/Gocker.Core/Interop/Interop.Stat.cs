@@ -28,4 +28,8 @@ internal static partial class Libc
 
     /// <summary>The inode number of a path, or -1 if it does not exist.</summary>
     internal static long Inode(string path) => StatRaw(path, out var st) == 0 ? (long)st.Ino : -1;
+
+    /// <summary>Device, inode, size and modification time: which file, and which version of it.</summary>
+    internal static string? Identity(string path) =>
+        StatRaw(path, out var st) == 0 ? $"{st.Dev}:{st.Ino}:{st.Size}:{st.MtimeSec}.{st.MtimeNsec}" : null;
 }

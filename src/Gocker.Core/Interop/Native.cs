@@ -22,6 +22,7 @@ internal static unsafe partial class Native
         public int NewSession;
         public byte** CgroupFiles;
         public int NCgroupFiles;
+        public int ExeFd;
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -39,6 +40,27 @@ internal static unsafe partial class Native
         public int StatusFd;
         public int DeathSignal;
         public int FailedCode;
+        public SecurityParams* Security;
+        public int ReadonlyExe;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct RlimitParams
+    {
+        public int Resource;
+        public ulong Soft, Hard;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct SecurityParams
+    {
+        public int SetCaps;
+        public ulong Caps;
+        public int NoNewPrivs;
+        public byte* Seccomp;
+        public int SeccompLen;
+        public RlimitParams* Rlimits;
+        public int NRlimits;
     }
 
     [LibraryImport(Lib, EntryPoint = "gocker_clone_exec")]

@@ -50,7 +50,13 @@ public static class ContainerInit
     {
         new RootfsSetup(new LinuxMountSyscalls()).Build(new RootfsSetup.Layout(
             c.LowerDirs, c.UpperDir, c.WorkDir, c.Rootfs, c.HostnameFile, c.HostsFile, c.ResolvConfFile,
-            c.Mounts, c.ReadOnlyRootfs, c.WorkingDir) { LowerBase = c.LowerBase });
+            c.Mounts, c.ReadOnlyRootfs, c.WorkingDir)
+        {
+            LowerBase = c.LowerBase,
+            MaskSystemPaths = c.MaskSystemPaths,
+            Privileged = c.Privileged,
+            HostDevices = c.Privileged ? Confinement.ScanHostDevices() : [],
+        });
         Hostname.Set(c.Hostname);
         if (!c.HostNetwork)
             Loopback.Up();
@@ -83,7 +89,7 @@ public static class ContainerInit
 
         SafeFileHandle? tty = c.Tty ? Terminal.OpenForContainer(new SafeFileHandle(InitFds.Console, true)) : null;
         WaitForCgroups();
-        return Exec(path, argv, env, workdir, user, tty, status);
+        return Exec(path, argv, env, workdir, user, tty, status, c.Security);
     }
 
     /// <summary>The command must not run a single instruction outside the container's limits: wait
@@ -105,10 +111,12 @@ public static class ContainerInit
     }
 
     private static int Exec(string path, List<string> argv, List<string> env, string workdir, ExecUser user,
-        SafeFileHandle? tty, SafeFileHandle status)
+        SafeFileHandle? tty, SafeFileHandle status, Security.ProcessSecurity? security)
     {
-        // Only returns on failure; the native side wrote the status record already.
-        var (code, _, _) = NativeExec.Exec(path, argv, env, workdir, user, tty, (int)status.DangerousGetHandle(), deathSignal: 9);
+        // Only returns on failure; the native side wrote the status record already. With --init the
+        // confinement applies to the reaper, and its command inherits it.
+        var (code, _, _) = NativeExec.Exec(path, argv, env, workdir, user, tty, (int)status.DangerousGetHandle(), deathSignal: 9,
+            security: security);
         return code;
     }
 

@@ -10,6 +10,8 @@ public sealed class ExecConfig
     public string? User { get; init; }
     public string? WorkingDir { get; init; }
     public bool Tty { get; init; }
+    /// <summary>The container's confinement (all capabilities with exec --privileged).</summary>
+    public Security.ProcessSecurity? Security { get; init; }
 }
 
 [JsonSerializable(typeof(ExecConfig))]

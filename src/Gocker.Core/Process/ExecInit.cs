@@ -32,7 +32,8 @@ public static class ExecInit
             if (resolved.Path is null)
                 throw new GockerException(resolved.Error!, resolved.ExitCode);
             SafeFileHandle? tty = config.Tty ? Terminal.OpenForContainer(new SafeFileHandle(ConsoleFd, true)) : null;
-            var (code, _, what) = NativeExec.Exec(resolved.Path, config.Args, env, workdir, user, tty, statusFd, deathSignal: 0);
+            var (code, _, what) = NativeExec.Exec(resolved.Path, config.Args, env, workdir, user, tty, statusFd, deathSignal: 0,
+                security: config.Security);
             if (detached)
                 return code; // the native side wrote the record on the report pipe already
             throw new GockerException(what, code);

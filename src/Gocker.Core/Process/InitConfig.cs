@@ -28,6 +28,11 @@ public sealed class InitConfig
     public bool ReadOnlyRootfs { get; init; }
     /// <summary>--network host: no network namespace of its own (lo is the host's: left alone).</summary>
     public bool HostNetwork { get; init; }
+    /// <summary>The command's confinement (native/exec.c applies it right before execve).</summary>
+    public Security.ProcessSecurity? Security { get; init; }
+    /// <summary>--privileged: /sys writable, the host's devices in /dev.</summary>
+    public bool Privileged { get; init; }
+    public bool MaskSystemPaths { get; init; } = true;
 }
 
 [JsonSourceGenerationOptions(WriteIndented = false)]

@@ -110,6 +110,7 @@ public static class MonitorLauncher
                 StatusFd = InitFds.Status,
                 DeathSignal = 0,
                 NewSession = 1,
+                ExeFd = -1,
             };
             monitorPid = Native.CloneExec(&p);
             if (monitorPid < 0)

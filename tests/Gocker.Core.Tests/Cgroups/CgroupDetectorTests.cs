@@ -60,7 +60,8 @@ public class CgroupDetectorTests
         Assert.Equal("/sys/fs/cgroup/cpuset", l.V1Mounts["cpuset"]);
         Assert.Equal("/sys/fs/cgroup/pids", l.V1Mounts["pids"]);
         Assert.Equal("/sys/fs/cgroup/freezer", l.V1Mounts["freezer"]);
-        Assert.Equal(6, l.V1Mounts.Count);   // devices, systemd, unified are not used
+        Assert.Equal("/sys/fs/cgroup/devices", l.V1Mounts["devices"]);
+        Assert.Equal(7, l.V1Mounts.Count);   // systemd, unified are not used
     }
 
     [Fact]
