@@ -75,7 +75,7 @@ measure_conmon() {
     local i id mon
     local ids=() mons=()
     for ((i = 1; i <= N; i++)); do
-        if ! id=$("${PODMAN[@]}" run -d --network none gocker-bench-busybox sleep 1000000 2>"$T/podman.err") ||
+        if ! id=$("${PODMAN[@]}" run "${PODMAN_RUN_OPTS[@]}" -d --network none gocker-bench-busybox sleep 1000000 2>"$T/podman.err") ||
             ! mon=$("${PODMAN[@]}" inspect -f '{{.State.ConmonPid}}' "$id" 2>"$T/podman.err") ||
             [[ ! -r /proc/$mon/smaps_rollup ]]; then
             bench_note "podman run -d failed, conmon skipped: $(head -n 1 "$T/podman.err")"

@@ -92,7 +92,7 @@ cmd_for() {
     case $c in
         gocker) CMD=("$GOCKER" --root "$T/gocker" run --rm "${net[@]}" busybox true) ;;
         crun | runc) CMD=("$c" --root "$T/$c" run --bundle "$B" "$2") ;;
-        podman) CMD=("${PODMAN[@]}" run --rm "${net[@]}" gocker-bench-busybox true) ;;
+        podman) CMD=("${PODMAN[@]}" run "${PODMAN_RUN_OPTS[@]}" --rm "${net[@]}" gocker-bench-busybox true) ;;
     esac
 }
 ERR=$T/stderr

@@ -60,7 +60,7 @@ cmd_for() {
     case $1 in
         gocker) CMD=("$GOCKER" --root "$T/gocker" run --rm busybox true) ;;
         crun | runc) CMD=("$1" --root "$T/$1" run --bundle "$T/bundle" "$2") ;;
-        podman) CMD=("${PODMAN[@]}" run --rm --network none gocker-bench-busybox true) ;;
+        podman) CMD=("${PODMAN[@]}" run "${PODMAN_RUN_OPTS[@]}" --rm --network none gocker-bench-busybox true) ;;
     esac
 }
 ERR=$T/stderr

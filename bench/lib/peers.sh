@@ -15,9 +15,21 @@ bundle_setup() {
 # cgroupfs: there may be no systemd to ask for cgroups; events none: no journal either.
 podman_setup() {
     local d=$1
-    mkdir -p "$d/root" "$d/run" "$d/tmp"
-    PODMAN=(podman --root "$d/root" --runroot "$d/run" --tmpdir "$d/tmp"
+    # The runroot must be short (podman refuses one longer than 50 characters): not under DIR.
+    PODMAN_RUNROOT=$(mktemp -d /tmp/gkp.XXXXXX)
+    mkdir -p "$d/root" "$d/tmp"
+    PODMAN=(podman --root "$d/root" --runroot "$PODMAN_RUNROOT" --tmpdir "$d/tmp"
         --cgroup-manager cgroupfs --events-backend none)
+    # crun 1.8 refuses a hybrid cgroup host unless /sys/fs/cgroup/unified is unmounted (the private
+    # namespace some scripts run in): elsewhere on such a host podman runs runc.
+    if mountpoint -q /sys/fs/cgroup/unified 2>/dev/null; then PODMAN+=(--runtime runc); fi
+    # Podman's default rlimits (nofile, nproc 1048576) need CAP_SYS_RESOURCE to raise the hard limit;
+    # where root lacks it (some VMs and sandboxes), the container gets low fixed limits instead (the
+    # current hard limits are not enough: podman's own processes lower them on the way).
+    PODMAN_RUN_OPTS=()
+    if (( (0x$(awk '/^CapEff/ { print $2 }' /proc/self/status) >> 24 & 1) == 0 )); then
+        PODMAN_RUN_OPTS=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
+    fi
     "${PODMAN[@]}" import --quiet "$IMAGE_TAR" gocker-bench-busybox >/dev/null 2>"$d.err"
 }
 
@@ -29,6 +41,10 @@ podman_teardown() {
     "${PODMAN[@]}" rm -a -f -t 0 >/dev/null 2>&1 || true
     "${PODMAN[@]}" system reset -f >/dev/null 2>&1 || true
     bench_umount_under "$d"
+    if [[ -n ${PODMAN_RUNROOT:-} ]]; then
+        bench_umount_under "$PODMAN_RUNROOT"
+        rm -rf --one-file-system "$PODMAN_RUNROOT"
+    fi
 }
 
 # oci_teardown RUNTIME ROOT: deletes whatever containers a failed run left in RUNTIME's state ROOT

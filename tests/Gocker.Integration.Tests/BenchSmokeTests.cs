@@ -49,7 +49,7 @@ public sealed class BenchSmokeTests : IDisposable
             .Select(l => l.Split(',')).ToDictionary(f => f[0], f => f[1]);
         var scripts = Directory.GetFiles(Path.Combine(repo, "bench"), "*.sh").Select(Path.GetFileNameWithoutExtension).ToList();
         Assert.Equal(scripts.Order(), status.Keys.Order());
-        foreach (var name in new[] { "start-latency", "network", "image-size", "ps-scale", "exec-latency", "monitor-memory", "throughput", "binary" })
+        foreach (var name in new[] { "start-latency", "network", "image-size", "confinement", "ps-scale", "exec-latency", "monitor-memory", "throughput", "binary" })
             Assert.True(status.GetValueOrDefault(name) == "ok", $"{name}: {status.GetValueOrDefault(name)}\n{r}");
         Assert.DoesNotContain("failed", status.Values);
 
