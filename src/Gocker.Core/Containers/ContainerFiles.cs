@@ -49,27 +49,7 @@ public sealed class ContainerFiles(string dir)
     /// <summary>The host's resolv.conf without loopback nameservers (a resolver on the host's
     /// 127.0.0.x is unreachable from the container's network namespace); Docker's public fallback when
     /// none is left.</summary>
-    public static string ResolvConf(string? host)
-    {
-        var lines = (host ?? "").Split('\n')
-            .Where(l => !(IsNameserver(l, out var addr) && IsLoopback(addr)))
-            .ToList();
-        while (lines.Count > 0 && lines[^1].Length == 0)
-            lines.RemoveAt(lines.Count - 1);
-        if (!lines.Any(l => IsNameserver(l, out _)))
-            lines.AddRange(["nameserver 8.8.8.8", "nameserver 8.8.4.4"]);
-        return string.Join('\n', lines) + "\n";
-    }
-
-    private static bool IsNameserver(string line, out string address)
-    {
-        var f = line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        address = f.Length >= 2 ? f[1] : "";
-        return f.Length >= 2 && f[0] == "nameserver";
-    }
-
-    private static bool IsLoopback(string address) =>
-        address.StartsWith("127.", StringComparison.Ordinal) || address == "::1";
+    public static string ResolvConf(string? host) => Network.EtcFiles.ResolvConf(host, [], [], [], hostNetwork: false);
 
     /// <summary>Removes the directory (logs included). The overlay was mounted only in the container's
     /// mount namespace, which died with the container, so nothing here is mounted any more.</summary>

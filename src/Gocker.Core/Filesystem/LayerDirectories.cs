@@ -110,7 +110,7 @@ public sealed class LayerDirectories : ILayerFs, IDisposable
         return fd;
     }
 
-    private static LayerEntry ToEntry(in Libc.FullStat st)
+    private static LayerEntry ToEntry(in Libc.Stat st)
     {
         var type = (st.Mode & Libc.S_IFMT) switch
         {

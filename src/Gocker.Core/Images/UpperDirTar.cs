@@ -72,8 +72,8 @@ public static class UpperDirTar
                     break;
                 case Libc.S_IFCHR or Libc.S_IFBLK:
                     var dev = Entry(type == Libc.S_IFCHR ? TarEntryType.CharacterDevice : TarEntryType.BlockDevice, rel, st);
-                    dev.DeviceMajor = (int)Major(st.Rdev);
-                    dev.DeviceMinor = (int)Minor(st.Rdev);
+                    dev.DeviceMajor = (int)Libc.Major(st.Rdev);
+                    dev.DeviceMinor = (int)Libc.Minor(st.Rdev);
                     writer.WriteEntry(dev);
                     break;
                 case Libc.S_IFIFO:
@@ -94,8 +94,4 @@ public static class UpperDirTar
         Gid = (int)st.Gid,
         ModificationTime = DateTimeOffset.FromUnixTimeSeconds(st.MtimeSec),
     };
-
-    private static ulong Major(ulong dev) => ((dev >> 32) & 0xfffff000) | ((dev >> 8) & 0xfff);
-
-    private static ulong Minor(ulong dev) => ((dev >> 12) & 0xffffff00) | (dev & 0xff);
 }

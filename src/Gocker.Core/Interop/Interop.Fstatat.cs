@@ -6,30 +6,14 @@ internal static partial class Libc
 {
     internal const int AT_EMPTY_PATH = 0x1000;
 
-    /// <summary>glibc x86-64 struct stat (144 bytes), the fields gocker reads.</summary>
-    [StructLayout(LayoutKind.Explicit, Size = 144)]
-    internal struct FullStat
-    {
-        [FieldOffset(0)] public ulong Dev;
-        [FieldOffset(8)] public ulong Ino;
-        [FieldOffset(16)] public ulong Nlink;
-        [FieldOffset(24)] public uint Mode;
-        [FieldOffset(28)] public uint Uid;
-        [FieldOffset(32)] public uint Gid;
-        [FieldOffset(40)] public ulong Rdev;
-        [FieldOffset(48)] public long Size;
-        [FieldOffset(88)] public long MtimeSec;
-        [FieldOffset(96)] public long MtimeNsec;
-    }
-
     [LibraryImport(Lib, EntryPoint = "fstatat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int FstatatRaw(int dirfd, string path, out FullStat st, int flags);
+    private static partial int FstatatRaw(int dirfd, string path, out Stat st, int flags);
 
     /// <summary>lstat(2): the path itself, a final symlink not followed. -1 with errno set on failure.</summary>
-    internal static int Lstat(string path, out FullStat st) => FstatatRaw(AT_FDCWD, path, out st, AT_SYMLINK_NOFOLLOW);
+    internal static int Lstat(string path, out Stat st) => FstatatRaw(AT_FDCWD, path, out st, AT_SYMLINK_NOFOLLOW);
 
     /// <summary>fstat(2) of an open fd (O_PATH fds included).</summary>
-    internal static FullStat Fstat(SafeHandle fd, string what)
+    internal static Stat Fstat(SafeHandle fd, string what)
     {
         bool added = false;
         try
