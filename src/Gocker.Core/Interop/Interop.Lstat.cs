@@ -16,4 +16,9 @@ internal static partial class Libc
 
     /// <summary>Whether <paramref name="path"/> exists (a dangling symlink does).</summary>
     internal static bool LstatExists(string path) => LstatRaw(path, out _) == 0;
+
+    /// <summary>Whether <paramref name="path"/> certainly does not exist (ENOENT, ENOTDIR); any other
+    /// failure to look (EACCES, EIO) is not taken as its absence.</summary>
+    internal static bool LstatMissing(string path) =>
+        LstatRaw(path, out _) < 0 && Marshal.GetLastPInvokeError() is Errno.ENOENT or Errno.ENOTDIR;
 }

@@ -8,14 +8,16 @@ namespace Gocker.Core.Network;
 /// made is removed again. Callers hold the host-wide network lock (<see cref="HostLock"/>): chains,
 /// routes and port numbers are shared by every root on the host.
 /// </summary>
-public sealed class BridgeSetup(ILinks links, IIptables iptables, ISysctl sysctl, string rootTag)
+public sealed class BridgeSetup(ILinks links, IIptables iptables, ISysctl sysctl, Containers.GockerRoot root)
 {
+    private readonly string _rootTag = NetworkStore.TagOf(root.Path);
+
     /// <summary>Makes the network's kernel objects; returns the bridge's index. Rules first, the
     /// bridge last: a bridge that exists is a network whose rules are in place (the start path checks
     /// only that), and a crash in between leaves no bridge, so the next start redoes everything.</summary>
     public int Up(NetworkDefinition n)
     {
-        var comment = GockerRules.Comment(rootTag, n.RuleOwner);
+        var comment = GockerRules.Comment(_rootTag, n.RuleOwner);
         var dump = IptablesDump.Parse(iptables.Save());
         var batch = new IptablesBatch();
         GockerRules.EnsureChains(dump, batch);
@@ -30,6 +32,10 @@ public sealed class BridgeSetup(ILinks links, IIptables iptables, ISysctl sysctl
             int index = links.CreateBridge(n.Bridge);
             try
             {
+                // Before the address and up: the sweep never takes a bridge without an alias, and
+                // one that a crash left half-made here is deleted by the next Up anyway.
+                if (BridgeAlias.Format(root.Path, n.Id) is { } alias)
+                    links.SetAlias(index, alias);
                 links.AddAddress(index, n.GatewayAddress, n.SubnetCidr.PrefixLength);
                 // DNAT of the host's own 127.0.0.1 to a container needs packets from 127.0.0.1 to be
                 // routed out of the bridge (they are masqueraded to the gateway address there). Its
@@ -60,7 +66,7 @@ public sealed class BridgeSetup(ILinks links, IIptables iptables, ISysctl sysctl
 
     private void RemoveRules(NetworkDefinition n)
     {
-        var comment = GockerRules.Comment(rootTag, n.RuleOwner);
+        var comment = GockerRules.Comment(_rootTag, n.RuleOwner);
         var batch = new IptablesBatch();
         if (GockerRules.DeleteWhere(IptablesDump.Parse(iptables.Save()), batch, c => c == comment) > 0)
             iptables.Restore(batch.ToRestoreInput());

@@ -24,8 +24,19 @@ public interface ILinks : IDisposable
 
     IReadOnlyList<string> Names();
 
+    /// <summary>Every device of the namespace with its kind, master and alias: one dump.</summary>
+    IReadOnlyList<LinkInfo> List();
+
+    /// <summary>Sets the device's alias (IFLA_IFALIAS, `ip link set DEV alias A`): at most 255 bytes.</summary>
+    void SetAlias(int index, string alias);
+
     /// <summary>The devices of the network namespace that process <paramref name="pid"/> is in.</summary>
     ILinks InNamespaceOf(int pid);
 }
 
 public readonly record struct LinkState(int Index, bool Up);
+
+/// <summary>A device as a dump lists it: <paramref name="Kind"/> is the driver ("bridge", "veth"; null
+/// for a physical device), <paramref name="Master"/> the index of the bridge it is enslaved to (0:
+/// none), <paramref name="Alias"/> its IFLA_IFALIAS (null: none).</summary>
+public sealed record LinkInfo(string Name, int Index, string? Kind, int Master, string? Alias);

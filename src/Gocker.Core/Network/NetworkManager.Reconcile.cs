@@ -99,6 +99,21 @@ public sealed partial class NetworkManager
 
     public static string ContainerRuleOwner(string containerId) => "c-" + containerId[..12];
 
+    /// <summary>Removes the bridges and rules that deleted roots left (<see cref="LeakedBridgeSweep"/>);
+    /// returns the bridges removed. The caller holds the host lock and no root's network lock. One
+    /// link dump: run where a network is made or removed, never on a container's start.</summary>
+    internal List<string> SweepLeakedBridgesLocked()
+    {
+        using var links = Host.Links();
+        return new LeakedBridgeSweep(Host, Store).Run(links);
+    }
+
+    public List<string> SweepLeakedBridges()
+    {
+        using var hostLock = HostLock.Acquire(Host.HostLockPath);
+        return SweepLeakedBridgesLocked();
+    }
+
     /// <summary>`network teardown`: everything networking made for this root goes: every network's
     /// rules and bridge (the default network's too), their definitions and addresses, any rule left
     /// in gocker's chains with this root's tag, and this root's veths. Refused while a container runs.
@@ -106,6 +121,7 @@ public sealed partial class NetworkManager
     public List<string> Teardown()
     {
         using var hostLock = HostLock.Acquire(Host.HostLockPath);
+        SweepLeakedBridgesLocked();
         using var rootLock = Store.Lock();
         using (var store = new StateStore(Store.Root.StateDb))
         {
@@ -115,7 +131,7 @@ public sealed partial class NetworkManager
         var removed = new List<string>();
         using (var links = Host.Links())
         {
-            var setup = new BridgeSetup(links, Host.Iptables, Host.Sysctl, Store.RootTag);
+            var setup = new BridgeSetup(links, Host.Iptables, Host.Sysctl, Store.Root);
             foreach (var n in Store.LoadAll())
             {
                 setup.Down(n);

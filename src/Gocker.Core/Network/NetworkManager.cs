@@ -37,6 +37,11 @@ public sealed partial class NetworkManager(GockerRoot root, NetworkHost host)
         if (Store.TryLoad(NetworkDefinition.DefaultName) is { } d)
             return d;
         using var hostLock = HostLock.Acquire(Host.HostLockPath);
+        if (Store.TryLoad(NetworkDefinition.DefaultName) is { } defined)
+            return defined;
+        // Before the subnet is picked: a deleted root's bridge holds its subnet as a host route. On a
+        // machine that runs many short-lived roots (CI), this is where their subnets come back.
+        SweepLeakedBridgesLocked();
         using var rootLock = Store.Lock();
         if (Store.TryLoad(NetworkDefinition.DefaultName) is { } again)
             return again;
@@ -67,6 +72,7 @@ public sealed partial class NetworkManager(GockerRoot root, NetworkHost host)
 
         Reconcile(rules: true);
         using var hostLock = HostLock.Acquire(Host.HostLockPath);
+        SweepLeakedBridgesLocked();
         using var rootLock = Store.Lock();
         if (Store.TryLoad(o.Name) is not null)
             throw new GockerException($"network with name {o.Name} already exists");
@@ -84,7 +90,7 @@ public sealed partial class NetworkManager(GockerRoot root, NetworkHost host)
         try
         {
             using var links = Host.Links();
-            new BridgeSetup(links, Host.Iptables, Host.Sysctl, Store.RootTag).Up(n);
+            new BridgeSetup(links, Host.Iptables, Host.Sysctl, Store.Root).Up(n);
         }
         catch
         {
@@ -167,7 +173,7 @@ public sealed partial class NetworkManager(GockerRoot root, NetworkHost host)
             };
             Store.Save(n);
         }
-        return new BridgeSetup(links, Host.Iptables, Host.Sysctl, Store.RootTag).Up(n);
+        return new BridgeSetup(links, Host.Iptables, Host.Sysctl, Store.Root).Up(n);
     }
 
     /// <summary>`network rm`: refused for the predefined networks and while any container (in any
@@ -186,13 +192,14 @@ public sealed partial class NetworkManager(GockerRoot root, NetworkHost host)
             throw new GockerException($"error while removing network: network {n.Name} id {n.Id} is in use by container(s) {string.Join(", ", users)}",
                 ExitCodes.CommandFailed);
         using (var links = Host.Links())
-            new BridgeSetup(links, Host.Iptables, Host.Sysctl, Store.RootTag).Down(n);
+            new BridgeSetup(links, Host.Iptables, Host.Sysctl, Store.Root).Down(n);
         Store.Delete(n.Name);
     }
 
     /// <summary>`network prune`: removes every user network no container names; returns their names.</summary>
     public List<string> Prune()
     {
+        SweepLeakedBridges();
         var used = ContainersOn().Select(c => c.Network).ToHashSet();
         var removed = new List<string>();
         foreach (var n in Store.LoadAll().Where(n => !n.IsDefault && !used.Contains(n.Name)))

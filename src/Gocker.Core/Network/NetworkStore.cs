@@ -16,7 +16,9 @@ public sealed class NetworkStore(GockerRoot root)
 
     /// <summary>Tags this root's iptables rules ("gocker:TAG:OWNER"), so that cleaning one root never
     /// touches another's: FNV-1a of the root's path (no crypto: it would dlopen OpenSSL).</summary>
-    public string RootTag => Fnv1a(Root.Path).ToString("x16")[..12];
+    public string RootTag => TagOf(Root.Path);
+
+    public static string TagOf(string rootPath) => Fnv1a(rootPath).ToString("x16")[..12];
 
     public FileLock Lock()
     {

@@ -70,6 +70,36 @@ public class NetlinkMessageTests
         Bytes(b => RtnlRequests.SetUp(b, 5, 9)));
 
     [Fact]
+    public void AliasWithoutANul() => Assert.Equal(H(
+        "28000000 1000 0500 09000000 00000000" +             // RTM_NEWLINK, REQUEST|ACK (a change, not a create)
+        "00 00 0000 07000000 00000000 00000000" +            // ifinfomsg: index 7
+        "0600 1400 6162 0000"),                              // IFLA_IFALIAS "ab", as `ip link set dev X alias ab`
+        Bytes(b => RtnlRequests.SetAlias(b, 9, 7, "ab")));
+
+    [Fact]
+    public void ALinkFromADumpWithItsKindMasterAndAlias()
+    {
+        var buf = new byte[512];
+        var b = new NetlinkBuilder(buf, Rtnl.RTM_NEWLINK, 0, 1);
+        b.IfInfo(42);
+        b.AttrString(Rtnl.IFLA_IFNAME, "gkv0123456789ab");
+        b.AttrU32(Rtnl.IFLA_MASTER, 7);
+        b.Attr(Rtnl.IFLA_IFALIAS, "gocker net=0123456789ab root=/r"u8);
+        int info = b.BeginNested(Rtnl.IFLA_LINKINFO);
+        b.AttrString(Rtnl.IFLA_INFO_KIND, "veth");
+        b.EndNested(info);
+        int len = b.Finish().Length;
+        Assert.Equal(new LinkInfo("gkv0123456789ab", 42, "veth", 7, "gocker net=0123456789ab root=/r"),
+            LinkMessage.Parse(buf.AsSpan(Rtnl.HeaderSize, len - Rtnl.HeaderSize)));
+
+        b = new NetlinkBuilder(buf, Rtnl.RTM_NEWLINK, 0, 2);
+        b.IfInfo(1);
+        b.AttrString(Rtnl.IFLA_IFNAME, "eth0");
+        len = b.Finish().Length;
+        Assert.Equal(new LinkInfo("eth0", 1, null, 0, null), LinkMessage.Parse(buf.AsSpan(Rtnl.HeaderSize, len - Rtnl.HeaderSize)));
+    }
+
+    [Fact]
     public void DeleteByName() => Assert.Equal(H("2c000000 1100 0500 06000000 00000000" + ZeroIfInfo + "0900 0300 676b7631 00000000"),
         Bytes(b => RtnlRequests.DeleteLink(b, 6, "gkv1")));
 

@@ -8,6 +8,10 @@ namespace Gocker.Core.Tests.Network;
 public sealed class FakeLinks : ILinks
 {
     public Dictionary<string, (int Index, bool Up)> Devices { get; } = [];
+    /// <summary>What a dump shows beyond index and state: kind, master index, alias, by name.</summary>
+    public Dictionary<string, string> Kinds { get; } = [];
+    public Dictionary<string, int> Masters { get; } = [];
+    public Dictionary<string, string> Aliases { get; } = [];
     public List<string> Calls { get; } = [];
     /// <summary>Call name ("CreateBridge", "AddAddress"...) → errno to fail it with.</summary>
     public Dictionary<string, int> FailWith { get; } = [];
@@ -28,7 +32,31 @@ public sealed class FakeLinks : ILinks
         if (Devices.ContainsKey(name))
             throw new SyscallException("create bridge", 17);
         Devices[name] = (++_next, false);
+        Kinds[name] = "bridge";
         return _next;
+    }
+
+    /// <summary>A device that something else made (another gocker, an older one, by hand).</summary>
+    public int AddDevice(string name, string kind, string? alias = null, int master = 0)
+    {
+        Devices[name] = (++_next, true);
+        Kinds[name] = kind;
+        if (alias is not null)
+            Aliases[name] = alias;
+        if (master != 0)
+            Masters[name] = master;
+        return _next;
+    }
+
+    public IReadOnlyList<LinkInfo> List() =>
+        Devices.Select(d => new LinkInfo(d.Key, d.Value.Index, Kinds.GetValueOrDefault(d.Key), Masters.GetValueOrDefault(d.Key),
+            Aliases.GetValueOrDefault(d.Key))).ToList();
+
+    public void SetAlias(int index, string alias)
+    {
+        Call("SetAlias", $"{index} {alias}");
+        var name = Devices.Single(d => d.Value.Index == index).Key;
+        Aliases[name] = alias;
     }
 
     public void AddAddress(int index, Ipv4Address address, int prefixLength) => Call("AddAddress", $"{index} {address}/{prefixLength}");
@@ -46,6 +74,8 @@ public sealed class FakeLinks : ILinks
         if (Devices.ContainsKey(hostName))
             throw new SyscallException("create veth", 17);
         Devices[hostName] = (++_next, true);
+        Kinds[hostName] = "veth";
+        Masters[hostName] = bridgeIndex;
         var ns = Namespaces.TryGetValue(peerNetnsPid, out var n) ? n : Namespaces[peerNetnsPid] = new FakeLinks();
         ns.Devices[peerName] = (2, false);
     }
@@ -53,7 +83,15 @@ public sealed class FakeLinks : ILinks
     public bool Delete(string name)
     {
         Call("Delete", name);
-        return Devices.Remove(name);
+        if (!Devices.Remove(name, out var gone))
+            return false;
+        Kinds.Remove(name);
+        Masters.Remove(name);
+        Aliases.Remove(name);
+        // A bridge's ports stay, released from it, as the kernel does.
+        foreach (var port in Masters.Where(m => m.Value == gone.Index).Select(m => m.Key).ToList())
+            Masters.Remove(port);
+        return true;
     }
 
     public void AddDefaultRoute(Ipv4Address gateway, int index) => Call("AddDefaultRoute", $"{gateway} {index}");

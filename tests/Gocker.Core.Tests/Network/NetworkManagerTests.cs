@@ -24,8 +24,11 @@ public sealed class NetworkManagerTests : IDisposable
         var n = Manager.Create(new NetworkCreateOptions { Name = "net1", Subnet = "10.77.0.0/24" });
         Assert.Equal("10.77.0.1", n.Gateway);
         Assert.Equal("gk-" + n.Id[..12], n.Bridge);
-        Assert.Equal([$"CreateBridge {n.Bridge}", $"AddAddress 11 10.77.0.1/24", "SetUp 11"],
+        // The alias names the owner before the bridge has an address or is up.
+        var alias = $"gocker net={n.Id[..12]} root={_fake.Root.Path}";
+        Assert.Equal([$"CreateBridge {n.Bridge}", $"SetAlias 11 {alias}", $"AddAddress 11 10.77.0.1/24", "SetUp 11"],
             _fake.Links.Calls.Where(c => !c.StartsWith("Delete", StringComparison.Ordinal)));
+        Assert.Equal(alias, _fake.Links.Aliases[n.Bridge]);
         Assert.True(_fake.Links.Devices[n.Bridge].Up);
         Assert.Equal("1", _fake.Sysctl.Values["net.ipv4.ip_forward"]);
         Assert.Equal("1", _fake.Sysctl.Values[$"net.ipv4.conf.{n.Bridge}.route_localnet"]);
@@ -101,6 +104,7 @@ public sealed class NetworkManagerTests : IDisposable
 
     [Theory]
     [InlineData("CreateBridge")]
+    [InlineData("SetAlias")]
     [InlineData("AddAddress")]
     [InlineData("SetUp")]
     public void AKernelFailureUndoesEverything(string failing)

@@ -12,6 +12,33 @@ public static class HostNetwork
     public static HashSet<string> Devices() =>
         System.IO.Directory.GetDirectories("/sys/class/net").Select(d => Path.GetFileName(d)!).ToHashSet();
 
+    /// <summary>The devices `ip -br link` lists (the name before any "@peer").</summary>
+    public static HashSet<string> LinkNames() =>
+        Run("ip", ["-br", "link"]).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(' ', 2)[0].Split('@')[0]).ToHashSet();
+
+    /// <summary>A device's alias (IFLA_IFALIAS), or null if it has none.</summary>
+    public static string? Alias(string device) =>
+        File.ReadAllText($"/sys/class/net/{device}/ifalias").TrimEnd('\n') is { Length: > 0 } a ? a : null;
+
+    /// <summary>`ip ARGS...`, which must succeed.</summary>
+    public static void Ip(params string[] args) => Run("ip", args);
+
+    /// <summary>The README's manual cleanup of a network's rules: every rule in either table whose
+    /// comment ends in OWNER ("n-0123456789ab"), deleted in one iptables-restore per table.</summary>
+    public static void DeleteRulesWithComment(string owner) =>
+        Run("sh", ["-c", "for t in filter nat; do { echo \"*$t\"; iptables-save -t \"$t\" | grep -F -- \":$1\\\"\" | sed 's/^-A /-D /'; echo COMMIT; } | iptables-restore -w --noflush || exit 1; done", "sh", owner]);
+
+    private static string Run(string tool, string[] args)
+    {
+        using var p = Process.Start(new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"{tool} {string.Join(' ', args)} failed: {stderr.Result}");
+        return stdout;
+    }
+
     /// <summary>The IPv4 addresses of a device ([] if it is gone).</summary>
     public static List<string> Addresses(string device) =>
         NetworkInterface.GetAllNetworkInterfaces().Where(i => i.Name == device)

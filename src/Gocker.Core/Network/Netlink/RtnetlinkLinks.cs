@@ -106,5 +106,25 @@ public sealed class RtnetlinkLinks : ILinks
         return names;
     }
 
+    public IReadOnlyList<LinkInfo> List()
+    {
+        var links = new List<LinkInfo>();
+        int len = RtnlRequests.DumpLinks(_buf, _sock.NextSeq());
+        int error = _sock.Get(_buf.AsSpan(0, len), "list network devices", payload =>
+        {
+            if (LinkMessage.Parse(payload) is { } link)
+                links.Add(link);
+        });
+        if (error < 0)
+            throw new SyscallException("list network devices", -error);
+        return links;
+    }
+
+    public void SetAlias(int index, string alias)
+    {
+        int len = RtnlRequests.SetAlias(_buf, _sock.NextSeq(), index, alias);
+        _sock.Check(_buf.AsSpan(0, len), $"set the alias of network device {index}");
+    }
+
     public void Dispose() => _sock.Dispose();
 }

@@ -15,7 +15,9 @@ internal static class Rtnl
         NLM_F_EXCL = 0x200, NLM_F_CREATE = 0x400;
 
     // ifinfomsg attributes
-    public const ushort IFLA_ADDRESS = 1, IFLA_IFNAME = 3, IFLA_MASTER = 10, IFLA_LINKINFO = 18, IFLA_NET_NS_PID = 19;
+    public const ushort IFLA_ADDRESS = 1, IFLA_IFNAME = 3, IFLA_MASTER = 10, IFLA_LINKINFO = 18, IFLA_NET_NS_PID = 19, IFLA_IFALIAS = 20;
+    /// <summary>IFALIASZ: an alias is at most 255 bytes.</summary>
+    public const int MaxAliasBytes = 255;
     public const ushort IFLA_INFO_KIND = 1, IFLA_INFO_DATA = 2;
     public const ushort VETH_INFO_PEER = 1;
 

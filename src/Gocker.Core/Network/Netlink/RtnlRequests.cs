@@ -56,6 +56,16 @@ internal static class RtnlRequests
         return b.Finish().Length;
     }
 
+    /// <summary>`ip link set dev INDEX alias ALIAS`. Without a NUL, as `ip` sends it: the kernel
+    /// stores the attribute's bytes as they are, and counts a NUL against the 255-byte limit.</summary>
+    public static int SetAlias(Span<byte> buf, uint seq, int index, string alias)
+    {
+        var b = new NetlinkBuilder(buf, Rtnl.RTM_NEWLINK, Change, seq);
+        b.IfInfo(index);
+        b.Attr(Rtnl.IFLA_IFALIAS, System.Text.Encoding.UTF8.GetBytes(alias));
+        return b.Finish().Length;
+    }
+
     /// <summary>`ip link del NAME`.</summary>
     public static int DeleteLink(Span<byte> buf, uint seq, string name)
     {
