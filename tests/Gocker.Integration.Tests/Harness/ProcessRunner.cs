@@ -18,7 +18,11 @@ public sealed class ProcessSpec
 
     public ProcessStartInfo ToStartInfo()
     {
-        var psi = new ProcessStartInfo(FileName)
+        // Through `env --default-signal`: a test host started under nohup (or by anything else that
+        // ignores signals) passes SIG_IGN on through exec, and a gocker that ignores SIGHUP rightly
+        // neither handles nor forwards it. The tests signal the process they started as a terminal
+        // would, so every disposition starts at the default; env execs in place (same pid).
+        var psi = new ProcessStartInfo("/usr/bin/env")
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -27,6 +31,8 @@ public sealed class ProcessSpec
             StandardOutputEncoding = new UTF8Encoding(false),
             StandardErrorEncoding = new UTF8Encoding(false),
         };
+        psi.ArgumentList.Add("--default-signal");
+        psi.ArgumentList.Add(FileName);
         foreach (var a in Args)
             psi.ArgumentList.Add(a);
         foreach (var (k, v) in Env)
