@@ -4,7 +4,8 @@
  * percpu rwsem's write side waits for an RCU grace period: 8-19 ms per start on the development VM.
  * Two ways around it, both used here:
  * - cgroup v1: a single-threaded process writes "0" (itself) into a `tasks` file. One thread moves,
- *   and since Linux 5.17 ("cgroup: Optimize single thread migration") the kernel skips the rwsem.
+ *   and recent kernels skip the rwsem for it (cgroup_procs_write_start takes it only for a pid or a
+ *   whole thread group; measured on 6.18, the kernel version that brought it not checked).
  * - cgroup v2: clone3(CLONE_INTO_CGROUP) (Linux 5.7) creates the child in the cgroup, so nothing
  *   moves at all. Older kernels fall back to the child writing "0" to `cgroup.procs` (slow path).
  * The files are opened by the parent, while the host's cgroupfs is still reachable (gocker exec
