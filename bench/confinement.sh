@@ -55,13 +55,7 @@ cmd_for() {
 }
 bench_series start bar lower confinement "Start to exit by confinement (run --rm --network none busybox true)"
 echo "confinement: $RUNS runs (+$WARMUP warmup) of ${CONTENDERS[*]}"
-for ((i = 1; i <= WARMUP; i++)); do for c in "${CONTENDERS[@]}"; do run_one "$c"; done; done
-for ((i = 1; i <= RUNS; i++)); do
-    for c in "${CONTENDERS[@]}"; do
-        run_one "$c"
-        bench_sample start "$c" "" "$i" "$(us_to_ms "$DT")" ms
-    done
-done
+run_alternating start "$WARMUP" "${CONTENDERS[@]}"
 diff_ms() { awk -v a="$(bench_median start "$1")" -v b="$(bench_median start "$2")" 'BEGIN { printf "%+.2f", a - b }'; }
 bench_note "The default confinement costs $(diff_ms default none) ms against none (median against median, same run; target: under 1 ms)."
 bench_note "--privileged against the default: $(diff_ms privileged default) ms (it copies the host's device nodes into /dev)."

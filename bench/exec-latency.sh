@@ -84,13 +84,5 @@ ERR=$T/stderr
 PREFIX=()
 
 echo "exec latency: $RUNS runs (+$WARMUP warmup) of ${CONTENDERS[*]}"
-for ((i = 1; i <= WARMUP; i++)); do
-    for c in "${CONTENDERS[@]}"; do run_one "$c"; done
-done
-for ((i = 1; i <= RUNS; i++)); do
-    for c in "${CONTENDERS[@]}"; do
-        run_one "$c"
-        bench_sample exec "$c" "" "$i" "$(us_to_ms "$DT")" ms
-    done
-done
+run_alternating exec "$WARMUP" "${CONTENDERS[@]}"
 bench_summary

@@ -89,15 +89,7 @@ PREFIX=()
 bench_series start bar lower image "Start to exit by image size (run --rm IMAGE true)"
 
 echo "image size: $RUNS runs (+$WARMUP warmup) of ${CONTENDERS[*]}"
-for ((i = 1; i <= WARMUP; i++)); do
-    for c in "${CONTENDERS[@]}"; do run_one "$c"; done
-done
-for ((i = 1; i <= RUNS; i++)); do
-    for c in "${CONTENDERS[@]}"; do
-        run_one "$c"
-        bench_sample start "$c" "" "$i" "$(us_to_ms "$DT")" ms
-    done
-done
+run_alternating start "$WARMUP" "${CONTENDERS[@]}"
 bench_note "$LARGE ÷ busybox (medians, same run): $(bench_ratio start "$LARGE" busybox)."
 if [[ -n $BASELINE ]]; then
     bench_note "busybox ÷ baseline (medians, same run): $(bench_ratio start busybox baseline); baseline: $BASELINE."

@@ -40,13 +40,7 @@ PREFIX=()
 CONTENDERS=(gocker "gocker -m 64m --pids-limit 100")
 bench_series start bar lower "" "Start to exit with and without limits (run --rm busybox true)"
 echo "limits: $RUNS runs of: ${CONTENDERS[*]}"
-for c in "${CONTENDERS[@]}"; do run_one "$c"; run_one "$c"; done # warmup
-for ((i = 1; i <= RUNS; i++)); do
-    for c in "${CONTENDERS[@]}"; do
-        run_one "$c"
-        bench_sample start "$c" "" "$i" "$(us_to_ms "$DT")" ms
-    done
-done
+run_alternating start 2 "${CONTENDERS[@]}"
 
 READS=5
 [[ $TINY == 1 ]] && READS=1

@@ -60,15 +60,7 @@ cmd_for() {
 bench_series start bar lower network "Start to exit by network (run --rm [--network none] busybox true)"
 echo "network: $RUNS runs (+$WARMUP warmup) of none bridge"
 # Warmup: the first bridged run defines the default network and makes its bridge and rules.
-for ((i = 1; i <= WARMUP; i++)); do
-    for c in none bridge; do run_one "$c"; done
-done
-for ((i = 1; i <= RUNS; i++)); do
-    for c in none bridge; do
-        run_one "$c"
-        bench_sample start "$c" "" "$i" "$(us_to_ms "$DT")" ms
-    done
-done
+run_alternating start "$WARMUP" none bridge
 bench_note "The bridge network adds $(awk -v a="$(bench_median start bridge)" -v b="$(bench_median start none)" \
     'BEGIN { printf "%.2f", a - b }') ms to a start (median against median, same run; target: under 5 ms)."
 

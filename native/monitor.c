@@ -10,8 +10,8 @@
  *
  * fds from gocker: 0 1 2 (the attached client's stdio, or /dev/null), 3 config pipe (read end, for
  * init), 4 status pipe (write end, for init), 5 control socket (to the client).
- * argv[1..]: key=value: id root log log_max log_files db lock_off lock_len flags tty stdin rows cols
- * hold_gate */
+ * argv[1..]: key=value: id root log log_max log_files db lock_off lock_len flags tty stdin rows cols,
+ * and cgroup=FILE for each file init's clone child writes "0" to (joins its cgroup). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -34,7 +34,7 @@
 struct monitor_args {
     const char *id, *root, *log, *db;
     long long log_max, lock_off, lock_len;
-    int log_files, flags, tty, stdin_open, rows, cols, hold_gate;
+    int log_files, flags, tty, stdin_open, rows, cols;
 };
 
 static const char *arg(int argc, char **argv, const char *key)
@@ -115,8 +115,8 @@ static int pump(int fd, int stream, struct container_log *log, int *out_fd)
     return 1;
 }
 
-/* hold_gate=1: gocker sets the container's network up between our "pid" line and the command's
- * start (it needs init's pid for the veth's namespace), and then sends "go". Read byte by byte: what
+/* Between our "pid" line and the command's start gocker sets the container's network up (it needs
+ * init's pid for the veth's namespace) and records the container as Running, then sends "go". Read byte by byte: what
  * follows the line is for the main loop. EOF or anything else: gocker failed or died; the gate then
  * stays shut and init fails before its command runs. */
 static int wait_for_go(void)
@@ -152,7 +152,6 @@ void gocker_monitor_main(int argc, char **argv)
         .log_files = (int)num(argc, argv, "log_files", 3), .flags = (int)num(argc, argv, "flags", 0),
         .tty = (int)num(argc, argv, "tty", 0), .stdin_open = (int)num(argc, argv, "stdin", 0),
         .rows = (int)num(argc, argv, "rows", 0), .cols = (int)num(argc, argv, "cols", 0),
-        .hold_gate = (int)num(argc, argv, "hold_gate", 0),
     };
     if (a.id == NULL || a.root == NULL || a.log == NULL)
         _exit(125);
@@ -239,7 +238,7 @@ void gocker_monitor_main(int argc, char **argv)
     write_control(line);
 
     char open_gate = 1;
-    if ((!a.hold_gate || wait_for_go()) && write(gate[1], &open_gate, 1) != 1) { /* init is gone: its status tells */ }
+    if (wait_for_go() && write(gate[1], &open_gate, 1) != 1) { /* init is gone: its status tells */ }
     close(gate[1]);
     close(4);
 

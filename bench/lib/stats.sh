@@ -26,3 +26,20 @@ try_one() {
 
 # us_to_ms MICROSECONDS: milliseconds with three decimals.
 us_to_ms() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
+
+# run_alternating SERIES WARMUP CONTENDER...: WARMUP untimed rounds, then RUNS timed rounds, each
+# round running every contender once in order (A B A B ...: drift in the machine hits all of them);
+# every timed run is a sample of SERIES in milliseconds. Needs bench_sample (lib/contract.sh).
+run_alternating() {
+    local series=$1 warmup=$2 i c
+    shift 2
+    for ((i = 1; i <= warmup; i++)); do
+        for c in "$@"; do run_one "$c"; done
+    done
+    for ((i = 1; i <= RUNS; i++)); do
+        for c in "$@"; do
+            run_one "$c"
+            bench_sample "$series" "$c" "" "$i" "$(us_to_ms "$DT")" ms
+        done
+    done
+}

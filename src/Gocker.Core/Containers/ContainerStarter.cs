@@ -10,9 +10,9 @@ public sealed record AttachOptions(bool Attached, Func<(int Rows, int Cols)?> Wi
     public static readonly AttachOptions Detached = new(false, () => null);
 }
 
-/// <summary>`start` (and the second half of `run`): the monitor is spawned, clones init, and the
-/// record becomes Running once the command has exec'd (a bridged container's once its network is
-/// ready, just before the gate lets its command run).</summary>
+/// <summary>`start` (and the second half of `run`): the monitor is spawned and clones init; the record
+/// becomes Running (a bridged container's once its network is ready) just before the gate lets the
+/// command run.</summary>
 public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? networkHost = null)
 {
     public StartedContainer Start(ContainerConfig config, AttachOptions attach)
@@ -28,7 +28,6 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
         using var network = ContainerNetworkStart.Begin(root, networkHost, config, files);
         long requested = Now();
         StartedContainer started;
-        bool markedEarly = false;
         try
         {
             // Created before the monitor exists: init's clone child joins it before gocker-init runs.
@@ -45,7 +44,6 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
                     // sees the container's first output (or a `run -d` return) can kill or stop it, and
                     // a client killed at that instant never leaves a running container recorded as Created.
                     MarkRunning(store, config.Id, init, monitorPid, requested, network.PortsSummary);
-                    markedEarly = true;
                 });
         }
         catch (ContainerStartException e)
@@ -61,8 +59,6 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
             network.ReleaseOwn(); // no monitor: nothing else will
             throw;
         }
-        if (!markedEarly)
-            MarkRunning(store, config.Id, started.Init, started.MonitorPid, requested, network.PortsSummary);
         return started;
     }
 

@@ -62,12 +62,11 @@ public static class MonitorLauncher
     private const int MonitorFds = 6;
 
     /// <param name="onSpawned">Called with the monitor's pid as soon as it exists (signal forwarding).</param>
-    /// <param name="beforeCommand">Given: called with init (and the monitor's pid) while init sets up,
-    /// and init's command starts only after it returns (the monitor holds its gate until our "go"):
-    /// the container's network is made here. Null: no extra round trip. If it throws, the container
-    /// never runs.</param>
+    /// <param name="beforeCommand">Called with init (and the monitor's pid) while init sets up; init's
+    /// command starts only after it returns (the monitor holds its gate until our "go"): the container's
+    /// network is made and its record says Running here. If it throws, the container never runs.</param>
     public static unsafe StartedContainer Start(MonitorSpec spec, InitConfig config, Func<(int Rows, int Cols)?> windowSize,
-        Action<int>? onSpawned = null, Action<ProcessIdentity, int>? beforeCommand = null)
+        Action<int>? onSpawned, Action<ProcessIdentity, int> beforeCommand)
     {
         var (configRead, configWrite) = Libc.Pipe();
         var (statusRead, statusWrite) = Libc.Pipe();
@@ -97,8 +96,6 @@ public static class MonitorLauncher
                 $"rows={size?.Rows ?? 0}", $"cols={size?.Cols ?? 0}",
             };
             args.AddRange(spec.CgroupJoinFiles.Select(f => $"cgroup={f}"));
-            if (beforeCommand is not null)
-                args.Add("hold_gate=1");
             var p = new Native.CloneParams
             {
                 Flags = 0,
@@ -133,7 +130,7 @@ public static class MonitorLauncher
         }
 
         Exception? setupFailed = null;
-        if (beforeCommand is not null && init.Pid > 0)
+        if (init.Pid > 0)
         {
             try
             {
