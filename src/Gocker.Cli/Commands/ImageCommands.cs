@@ -168,7 +168,8 @@ internal static class ImageCommands
         command.SetAction(r =>
         {
             var rows = new ImageQueries(new ImageStore(GlobalOptions.GetRoot(r))).History(r.GetValue(image)!);
-            Console.Out.Write(ImagesTable.RenderHistory(rows, DateTimeOffset.UtcNow, r.GetValue(format), r.GetValue(quiet), r.GetValue(noTrunc)));
+            Console.Out.Write(ImagesTable.RenderHistory(rows, DateTimeOffset.UtcNow, r.GetValue(format), r.GetValue(quiet), r.GetValue(noTrunc),
+                human: r.GetValue(human)));
             return 0;
         });
         return command;

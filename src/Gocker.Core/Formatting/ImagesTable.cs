@@ -43,7 +43,10 @@ public static class ImagesTable
         return TemplateTable.Render(template, Headers, rows);
     }
 
-    public static string RenderHistory(IEnumerable<HistoryView> history, DateTimeOffset now, string? format, bool quiet, bool noTrunc, TimeZoneInfo? zone = null)
+    /// <param name="human">-H (the default): "2 hours ago" and "1.98MB"; -H=false: the creation time as
+    /// RFC 3339 and the size in bytes, as docker/cli's historyContext.</param>
+    public static string RenderHistory(IEnumerable<HistoryView> history, DateTimeOffset now, string? format, bool quiet, bool noTrunc,
+        TimeZoneInfo? zone = null, bool human = true)
     {
         var template = quiet ? "{{.ID}}" : format is null or "" or TemplateFormat.TableKey ? HistoryFormat : format;
         var rows = history.Select(h =>
@@ -51,13 +54,21 @@ public static class ImagesTable
             var createdBy = h.CreatedBy.Replace('\t', ' ');
             return (ITemplateData)new TemplateFields("*formatter.historyContext")
                 .Set("ID", h.Id is null ? "<missing>" : noTrunc ? h.Id : PsFields.TruncateId(h.Id))
-                .Set("CreatedSince", Since(h.Created, now))
+                .Set("CreatedSince", human ? Since(h.Created, now) : Rfc3339(h.Created, zone ?? TimeZoneInfo.Local))
                 .Set("CreatedAt", GoTime.String(DateTimeOffset.FromUnixTimeSeconds(h.Created.ToUnixTimeSeconds()), zone ?? TimeZoneInfo.Local))
                 .Set("CreatedBy", noTrunc ? createdBy : DisplayWidth.Ellipsis(createdBy, 45))
-                .Set("Size", PsFields.HumanSize(h.Size))
+                .Set("Size", human ? PsFields.HumanSize(h.Size) : h.Size.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .Set("Comment", h.Comment);
         });
         return TemplateTable.Render(template, HistoryHeaders, rows);
+    }
+
+    /// <summary>Go's time.RFC3339 in the given zone: "2026-11-29T21:55:01Z" or "...+01:00".</summary>
+    private static string Rfc3339(DateTimeOffset t, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeSeconds(t.ToUnixTimeSeconds()), zone);
+        var stamp = local.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        return local.Offset == TimeSpan.Zero ? stamp + "Z" : stamp + local.ToString("zzz", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static string Since(DateTimeOffset created, DateTimeOffset now) =>
