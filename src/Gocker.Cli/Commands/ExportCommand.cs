@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Gocker.Core;
 using Gocker.Core.Containers;
-using Gocker.Core.Process;
 
 namespace Gocker.Cli.Commands;
 
@@ -24,9 +23,7 @@ internal static class ExportCommand
                     exporter.ExportToFile(r.GetValue(container)!, file);
                     return 0;
                 }
-                if (Terminal.IsTerminal(1))
-                    throw new GockerException("cowardly refusing to save to a terminal. Use the -o flag or redirect", ExitCodes.CommandFailed);
-                using var stdout = Console.OpenStandardOutput();
+                using var stdout = ArchiveStdout.Open();
                 exporter.Export(r.GetValue(container)!, stdout);
                 return 0;
             }

@@ -95,9 +95,7 @@ internal static class ImageCommands
                 saver.SaveToFile(r.GetValue(images)!, r.GetValue(format)!, path);
                 return 0;
             }
-            if (Terminal.IsTerminal(1))
-                throw new GockerException("cowardly refusing to save to a terminal. Use the -o flag or redirect", ExitCodes.CommandFailed);
-            using var stdout = Console.OpenStandardOutput();
+            using var stdout = ArchiveStdout.Open();
             saver.Save(r.GetValue(images)!, r.GetValue(format)!, stdout);
             return 0;
         });

@@ -26,22 +26,8 @@ public sealed class ContainerExporter(GockerRoot root)
     }
 
     /// <summary>-o FILE: written beside it and renamed into place, so a failed export leaves no partial file.</summary>
-    public void ExportToFile(string idOrName, string path)
-    {
-        var full = Path.GetFullPath(path);
-        var tmp = Path.Combine(Path.GetDirectoryName(full) ?? "/", $".gocker_export_{ContainerId.New()[..16]}");
-        try
-        {
-            using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-                Export(idOrName, stream);
-            File.Move(tmp, full, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(tmp); } catch (IOException) { }
-            throw;
-        }
-    }
+    public void ExportToFile(string idOrName, string path) =>
+        Images.StoreFiles.WriteStreamed(path, stream => Export(idOrName, stream));
 
     private (ContainerFiles Files, ContainerConfig Config) Find(string idOrName)
     {

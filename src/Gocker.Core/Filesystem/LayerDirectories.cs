@@ -50,7 +50,7 @@ public sealed class LayerDirectories : ILayerFs, IDisposable
     }
 
     public bool IsOpaque(string layer, string rel) =>
-        Child(layer, rel) is { } path && Libc.Lgetxattr(path, "trusted.overlay.opaque") is [(byte)'y'];
+        Child(layer, rel) is { } path && Images.OverlayWhiteouts.IsOpaque(path);
 
     public string ReadLink(string layer, string rel) =>
         (Child(layer, rel) is { } path ? new FileInfo(path).LinkTarget : null)

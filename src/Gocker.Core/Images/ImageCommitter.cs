@@ -1,4 +1,5 @@
 using Gocker.Core.Containers;
+using Gocker.Core.Interop;
 using Gocker.Core.State;
 
 namespace Gocker.Core.Images;
@@ -13,9 +14,9 @@ public sealed record CommitOptions(string Container, string? Reference, string? 
 /// read, when it has a cgroup.</summary>
 public sealed class ImageCommitter(GockerRoot root, ITransferProgress? progress = null)
 {
-    /// <summary>Files the container's bind mounts need (see RootfsSetup): when the image lacks them,
-    /// the empty files (and the directories) made for the mounts are not the container's changes.</summary>
-    private static readonly string[] MountPlaceholders = ["etc/hostname", "etc/hosts", "etc/resolv.conf"];
+    /// <summary>Directories made for the container's mounts (see RootfsSetup): with only
+    /// <see cref="ContainerExporter.BindPlaceholders"/> in them and absent from the image, they are not
+    /// the container's changes, nor are those empty files.</summary>
     private static readonly string[] MountDirectories = ["etc", "proc", "sys", "dev"];
 
     public string Commit(CommitOptions o)
@@ -75,10 +76,10 @@ public sealed class ImageCommitter(GockerRoot root, ITransferProgress? progress 
         bool InImage(string rel) => layers.Any(l =>
         {
             var p = $"{store.LayerDiff(l)}/{rel}";
-            return Gocker.Core.Interop.Libc.LstatExists(p) && !OverlayWhiteouts.IsWhiteout(Gocker.Core.Interop.Libc.Lstat(p));
+            return Libc.LstatExists(p) && !OverlayWhiteouts.IsWhiteout(Libc.Lstat(p));
         });
         var excluded = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var rel in MountPlaceholders)
+        foreach (var rel in ContainerExporter.BindPlaceholders)
         {
             if (File.Exists($"{upper}/{rel}") && new FileInfo($"{upper}/{rel}").Length == 0 && !InImage(rel))
                 excluded.Add(rel);

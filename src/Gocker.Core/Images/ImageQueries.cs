@@ -58,7 +58,8 @@ public sealed class ImageQueries(ImageStore store)
     /// <summary>`image inspect`: Docker's shape, the fields gocker has.</summary>
     public JsonElement Inspect(string reference)
     {
-        var image = store.Resolve(reference, ExitCodes.CommandFailed);
+        var tags = store.ReadTags();
+        var image = store.TryResolve(reference, tags) ?? throw new GockerException($"No such image: {reference}", ExitCodes.CommandFailed);
         var c = image.Config;
         var run = c.Config ?? new ImageRunConfig();
         // Docker's inspect shows these two as "" when unset.
@@ -67,7 +68,7 @@ public sealed class ImageQueries(ImageStore store)
         var inspect = new ImageInspect
         {
             Id = image.Id,
-            RepoTags = ImageStore.NamesOf(store.ReadTags(), image.Id),
+            RepoTags = ImageStore.NamesOf(tags, image.Id),
             Comment = c.Comment ?? "",
             Created = c.Created ?? "",
             Author = c.Author ?? "",

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text.Json;
-using Gocker.Core.Containers;
 
 namespace Gocker.Core.Images;
 
@@ -20,19 +19,7 @@ public sealed class ImageSaver(ImageStore store, ITransferProgress? progress = n
     public void SaveToFile(IReadOnlyList<string> references, string format, string path)
     {
         var selected = Select(references, format);
-        var full = Path.GetFullPath(path);
-        var tmp = $"{Path.GetDirectoryName(full)}/.{Path.GetFileName(full)}.tmp-{ContainerId.New()[..8]}";
-        try
-        {
-            using (var output = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-                Write(selected, format, output);
-            File.Move(tmp, full, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(tmp); } catch (IOException) { }
-            throw;
-        }
+        StoreFiles.WriteStreamed(path, output => Write(selected, format, output));
     }
 
     public void Save(IReadOnlyList<string> references, string format, Stream output) =>

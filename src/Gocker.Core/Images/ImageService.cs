@@ -58,11 +58,12 @@ public sealed class ImageService(GockerRoot root, string bundledDir, ITransferPr
         var created = new DateTimeOffset(File.GetLastWriteTimeUtc(tar)).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
         var config = NewConfig($"Imported from {Path.GetFileName(tar)}", created, [layer.DiffId],
             new ImageRunConfig { Env = [$"PATH={EnvironmentBuilder.DefaultPath}"], Cmd = ["sh"] });
+        var bytes = config.ToBytes();
         writer.AddLayer(layer);
-        var id = writer.AddConfig(config.ToBytes());
+        var id = writer.AddConfig(bytes);
         writer.Tag(r.ToString(), id);
         writer.Commit();
-        return _store.Load(id).WithName(r.ToString());
+        return new StoredImage(id, bytes, r.ToString());
     }
 
     internal static ImageConfig NewConfig(string comment, string created, List<string> diffIds, ImageRunConfig? run) => new()

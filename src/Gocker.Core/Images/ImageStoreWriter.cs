@@ -25,8 +25,16 @@ public sealed class StagingArea : IDisposable
         store.Root.EnsureCreated();
         var dir = $"{store.Dir}/.staging-{ContainerId.New()[..16]}";
         Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var fileLock = FileLock.TryExclusive($"{dir}/lock") ?? throw new GockerException($"cannot lock {dir}");
-        return new StagingArea(dir, fileLock);
+        try
+        {
+            var fileLock = FileLock.TryExclusive($"{dir}/lock") ?? throw new GockerException($"cannot lock {dir}");
+            return new StagingArea(dir, fileLock);
+        }
+        catch
+        {
+            StoreFiles.TryDeleteDirectory(dir);
+            throw;
+        }
     }
 
     /// <summary>A fresh path inside the staging directory.</summary>
@@ -217,6 +225,25 @@ internal static class StoreFiles
             f.Flush(flushToDisk: true);
         }
         File.Move(tmp, path, overwrite: true);
+    }
+
+    /// <summary>A file the caller streams (save -o, export -o): written beside <paramref name="path"/>
+    /// and renamed over it, so a failure leaves no partial file.</summary>
+    public static void WriteStreamed(string path, Action<Stream> write)
+    {
+        var full = Path.GetFullPath(path);
+        var tmp = $"{Path.GetDirectoryName(full)}/.{Path.GetFileName(full)}.tmp-{ContainerId.New()[..8]}";
+        try
+        {
+            using (var output = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                write(output);
+            File.Move(tmp, full, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(tmp); } catch (IOException) { }
+            throw;
+        }
     }
 
     public static void TryDeleteDirectory(string dir)

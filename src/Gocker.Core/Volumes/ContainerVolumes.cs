@@ -35,8 +35,7 @@ public sealed class ContainerVolumes(GockerRoot root)
                 Action<string>? copyUp = m.NoCopy ? null : data => CopyImageContent(imageLayers, m.Destination, data);
                 if (Store.TryGet(name) is null)
                 {
-                    var labels = m.Anonymous ? new Dictionary<string, string> { [VolumeInfo.AnonymousLabel] = "" } : m.VolumeLabels;
-                    Store.Create(name, labels, copyUp);
+                    Store.Create(name, LabelsOf(m), copyUp);
                     created.Add(name);
                 }
                 else if (copyUp is not null && Store.IsEmpty(name) && Users(name).Count == 0)
@@ -51,9 +50,9 @@ public sealed class ContainerVolumes(GockerRoot root)
         }
         catch
         {
-            foreach (var name in created)
-                Store.Delete(name);
-            l.Dispose();
+            // Best effort (Rollback), so the lock is released and the first error is the one reported.
+            try { new PreparedVolumes(null, Store, created, []).Rollback(); }
+            finally { l.Dispose(); }
             throw;
         }
     }
@@ -106,7 +105,7 @@ public sealed class ContainerVolumes(GockerRoot root)
                     {
                         using var _ = Store.Lock();
                         if (Store.TryGet(m.Source!) is null)
-                            Store.Create(m.Source!, m.Anonymous ? new() { [VolumeInfo.AnonymousLabel] = "" } : m.VolumeLabels);
+                            Store.Create(m.Source!, LabelsOf(m));
                     }
                     result.Add(Bind(Store.DataDir(m.Source!), m, false));
                     break;
@@ -114,6 +113,10 @@ public sealed class ContainerVolumes(GockerRoot root)
         }
         return result;
     }
+
+    /// <summary>A volume made for a mount: Docker's anonymous label, or the --mount volume-label=s.</summary>
+    private static Dictionary<string, string>? LabelsOf(MountSpec m) =>
+        m.Anonymous ? new() { [VolumeInfo.AnonymousLabel] = "" } : m.VolumeLabels;
 
     private static ContainerMount Bind(string source, MountSpec m, bool file) => new()
     {
@@ -137,23 +140,22 @@ public sealed class ContainerVolumes(GockerRoot root)
 
     /// <summary>The ids of the containers (any state) whose configuration mounts the volume. Call it
     /// under the volume lock: creates hold it until their configuration is written.</summary>
-    public List<string> Users(string volume)
+    public List<string> Users(string volume) =>
+        ContainerConfigs().Where(c => c.Mounts.Any(m => m.Type == MountType.Volume && m.Source == volume)).Select(c => c.Id).ToList();
+
+    /// <summary>The configuration of every container on disk, any state; one being created or removed
+    /// meanwhile (no readable config.json) is skipped.</summary>
+    public IEnumerable<ContainerConfig> ContainerConfigs()
     {
-        var users = new List<string>();
         if (!Directory.Exists(root.ContainersDir))
-            return users;
+            yield break;
         foreach (var dir in Directory.EnumerateDirectories(root.ContainersDir))
         {
-            var file = new ContainerFiles(dir).ConfigFile;
-            if (!File.Exists(file))
-                continue;
             ContainerConfig config;
-            try { config = ContainerConfig.Load(file); }
-            catch (GockerException) { continue; } // removed meanwhile
-            if (config.Mounts.Any(m => m.Type == MountType.Volume && m.Source == volume))
-                users.Add(config.Id);
+            try { config = ContainerConfig.Load(new ContainerFiles(dir).ConfigFile); }
+            catch (GockerException) { continue; }
+            yield return config;
         }
-        return users;
     }
 
     /// <summary>The anonymous volumes of a container's configuration.</summary>

@@ -92,17 +92,8 @@ public sealed class VolumeService(GockerRoot root)
     private HashSet<string> UsedVolumes()
     {
         var used = new HashSet<string>(StringComparer.Ordinal);
-        if (!Directory.Exists(root.ContainersDir))
-            return used;
-        foreach (var dir in Directory.EnumerateDirectories(root.ContainersDir))
-        {
-            try
-            {
-                var config = ContainerConfig.Load(new ContainerFiles(dir).ConfigFile);
-                used.UnionWith(config.Mounts.Where(m => m.Type == MountType.Volume).Select(m => m.Source!));
-            }
-            catch (GockerException) { /* being created or removed */ }
-        }
+        foreach (var config in _volumes.ContainerConfigs())
+            used.UnionWith(config.Mounts.Where(m => m.Type == MountType.Volume).Select(m => m.Source!));
         return used;
     }
 

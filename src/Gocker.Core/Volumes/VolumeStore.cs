@@ -33,6 +33,10 @@ public sealed class VolumeStore(string dir)
 {
     private const string StagingPrefix = ".staging-", RemovingPrefix = ".removing-";
     private const UnixFileMode PrivateDir = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    // The data directory is what containers see: 0755 like Docker's, unless the copy-up gives it the
+    // image directory's owner and mode.
+    private const UnixFileMode DataDirMode = PrivateDir | UnixFileMode.GroupRead | UnixFileMode.GroupExecute |
+        UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
     public string Dir { get; } = dir;
 
@@ -94,10 +98,7 @@ public sealed class VolumeStore(string dir)
         try
         {
             Directory.CreateDirectory(staging, PrivateDir);
-            // The data directory is what containers see: 0755 like Docker's, unless the copy-up gives
-            // it the image directory's owner and mode.
-            Directory.CreateDirectory($"{staging}/_data", PrivateDir | UnixFileMode.GroupRead | UnixFileMode.GroupExecute |
-                UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            Directory.CreateDirectory($"{staging}/_data", DataDirMode);
             populate?.Invoke($"{staging}/_data");
             var info = new VolumeInfo
             {
@@ -126,8 +127,7 @@ public sealed class VolumeStore(string dir)
         var staging = $"{Dir}/{name}/{StagingPrefix}{ContainerId.New()[..16]}";
         try
         {
-            Directory.CreateDirectory(staging, PrivateDir | UnixFileMode.GroupRead | UnixFileMode.GroupExecute |
-                UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            Directory.CreateDirectory(staging, DataDirMode);
             populate(staging);
             Interop.Libc.Check(Interop.Libc.Rename(staging, DataDir(name)), $"rename into {DataDir(name)}");
         }
@@ -158,11 +158,7 @@ public sealed class VolumeStore(string dir)
 
     public bool IsEmpty(string name) => !Directory.EnumerateFileSystemEntries(DataDir(name)).Any();
 
-    private static void TryDelete(string path)
-    {
-        try { Directory.Delete(path, recursive: true); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-    }
+    private static void TryDelete(string path) => Images.StoreFiles.TryDeleteDirectory(path);
 }
 
 [JsonSourceGenerationOptions(WriteIndented = true)]
