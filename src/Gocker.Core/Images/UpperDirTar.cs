@@ -17,10 +17,15 @@ public static class UpperDirTar
     {
         using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
         var links = new Dictionary<(ulong Dev, ulong Ino), string>();
-        Walk(writer, upper.TrimEnd('/'), "", excluded, links);
+        // A running container (commit --pause=false, or one without a freezer) can swap a file or a
+        // directory of its upper dir for a symlink while this walks it: contents are read through
+        // LayerDirectories (openat2 beneath the upper dir, no symlinks), never by path, so such a swap
+        // fails the commit instead of putting a host file into the image.
+        using var layers = new Filesystem.LayerDirectories();
+        Walk(writer, layers, upper.TrimEnd('/'), "", excluded, links);
     }
 
-    private static void Walk(TarWriter writer, string upper, string dir, IReadOnlySet<string> excluded,
+    private static void Walk(TarWriter writer, Filesystem.LayerDirectories layers, string upper, string dir, IReadOnlySet<string> excluded,
         Dictionary<(ulong, ulong), string> links)
     {
         var full = dir.Length == 0 ? upper : $"{upper}/{dir}";
@@ -46,7 +51,7 @@ public static class UpperDirTar
                     writer.WriteEntry(Entry(TarEntryType.Directory, rel + "/", st));
                     if (OverlayWhiteouts.IsOpaque(path))
                         writer.WriteEntry(Entry(TarEntryType.RegularFile, $"{rel}/{OverlayWhiteouts.OpaqueMarker}", st));
-                    Walk(writer, upper, rel, excluded, links);
+                    Walk(writer, layers, upper, rel, excluded, links);
                     break;
                 case Libc.S_IFREG:
                     if (st.Nlink > 1 && links.TryGetValue((st.Dev, st.Ino), out var first))
@@ -59,7 +64,7 @@ public static class UpperDirTar
                     if (st.Nlink > 1)
                         links[(st.Dev, st.Ino)] = rel;
                     var file = Entry(TarEntryType.RegularFile, rel, st);
-                    using (var data = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16))
+                    using (var data = layers.OpenRead(upper, rel))
                     {
                         file.DataStream = data;
                         writer.WriteEntry(file);
