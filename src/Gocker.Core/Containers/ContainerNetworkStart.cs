@@ -32,18 +32,19 @@ internal sealed class ContainerNetworkStart : IDisposable
         var links = networking.Networks.Host.Links();
         try
         {
-            var endpoint = networking.Endpoints.Attach(config.Id, config.Network, links)!;
+            var start = new ContainerNetworkStart(networking, config, links, networking.Endpoints.Attach(config.Id, config.Network, links)!);
             try
             {
                 // init bind-mounts it later, during its setup: written before the monitor starts.
-                File.WriteAllText(files.HostsFile, ContainerNetworking.HostsAtStart(config, endpoint));
+                File.WriteAllText(files.HostsFile, ContainerNetworking.HostsAtStart(config, start.Endpoint!));
             }
             catch
             {
-                networking.Endpoints.ReleaseOwn(config.Id, config.Network);
+                // Released as a failed start releases it: a failing release must not hide why the write failed.
+                start.ReleaseOwn();
                 throw;
             }
-            return new ContainerNetworkStart(networking, config, links, endpoint);
+            return start;
         }
         catch
         {

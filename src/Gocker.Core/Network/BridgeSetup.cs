@@ -64,13 +64,7 @@ public sealed class BridgeSetup(ILinks links, IIptables iptables, ISysctl sysctl
         links.Delete(n.Bridge);
     }
 
-    private void RemoveRules(NetworkDefinition n)
-    {
-        var comment = GockerRules.Comment(_rootTag, n.RuleOwner);
-        var batch = new IptablesBatch();
-        if (GockerRules.DeleteWhere(IptablesDump.Parse(iptables.Save()), batch, c => c == comment) > 0)
-            iptables.Restore(batch.ToRestoreInput());
-    }
+    private void RemoveRules(NetworkDefinition n) => GockerRules.DeleteByComment(iptables, GockerRules.Comment(_rootTag, n.RuleOwner));
 }
 
 /// <summary>The host-wide network lock (/run/gocker/network.lock): subnets are picked against the

@@ -209,9 +209,7 @@ public sealed class ContainerEndpoints(NetworkManager networks)
         }
         catch (GockerException)
         {
-            batch = new IptablesBatch();
-            if (GockerRules.DeleteWhere(IptablesDump.Parse(networks.Host.Iptables.Save()), batch, c => c == comment) > 0)
-                networks.Host.Iptables.Restore(batch.ToRestoreInput());
+            GockerRules.DeleteByComment(networks.Host.Iptables, comment);
         }
     }
 

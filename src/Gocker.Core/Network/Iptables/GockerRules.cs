@@ -88,6 +88,15 @@ public static class GockerRules
         return n;
     }
 
+    /// <summary>From a fresh dump, deletes every rule in gocker's chains with exactly this comment: one
+    /// iptables-restore, none when there is nothing to delete.</summary>
+    public static void DeleteByComment(IIptables iptables, string comment)
+    {
+        var batch = new IptablesBatch();
+        if (DeleteWhere(IptablesDump.Parse(iptables.Save()), batch, c => c == comment) > 0)
+            iptables.Restore(batch.ToRestoreInput());
+    }
+
     public static bool IsGockerChain(string chain) => chain is Forward or Input or Postrouting or Dnat;
 
     /// <summary>The host ports that gocker's DNAT rules hold, of every root on the host, with the rule

@@ -89,22 +89,7 @@ public sealed class RtnetlinkLinks : ILinks
         _sock.Check(_buf.AsSpan(0, len), $"add default route via {gateway}");
     }
 
-    public IReadOnlyList<string> Names()
-    {
-        var names = new List<string>();
-        int len = RtnlRequests.DumpLinks(_buf, _sock.NextSeq());
-        int error = _sock.Get(_buf.AsSpan(0, len), "list network devices", payload =>
-        {
-            if (payload.Length < Rtnl.IfInfoSize)
-                return;
-            foreach (var a in new NetlinkAttributes(payload[Rtnl.IfInfoSize..]))
-                if (a.Type == Rtnl.IFLA_IFNAME)
-                    names.Add(a.ValueString());
-        });
-        if (error < 0)
-            throw new SyscallException("list network devices", -error);
-        return names;
-    }
+    public IReadOnlyList<string> Names() => List().Select(l => l.Name).ToList();
 
     public IReadOnlyList<LinkInfo> List()
     {

@@ -31,29 +31,25 @@ public sealed class SeccompCache(string dir, Func<string?> binaryIdentity, Func<
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         var program = compile();
+        // Written aside and renamed: a reader sees the whole program or none.
+        var tmp = $"{path}.{Environment.ProcessId}.tmp";
         try
         {
             Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            // Written aside and renamed: a reader sees the whole program or none.
-            var tmp = $"{path}.{Environment.ProcessId}.tmp";
             File.WriteAllBytes(tmp, program);
             File.Move(tmp, path, overwrite: true);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A half-written file (disk full) would stay in the cache directory for good.
+            try { File.Delete(tmp); }
+            catch (Exception d) when (d is IOException or UnauthorizedAccessException) { }
+        }
         return program;
     }
 
-    /// <summary>FNV-1a 64 over the key's text: a file name, not a security boundary (the cache is as
-    /// trusted as the root directory it lives in).</summary>
-    private static ulong Key(string identity, string release, ulong capabilities)
-    {
-        var text = string.Create(CultureInfo.InvariantCulture, $"{identity}|{release}|{capabilities:x}");
-        ulong hash = 0xcbf29ce484222325;
-        foreach (char c in text)
-        {
-            hash ^= c;
-            hash *= 0x100000001b3;
-        }
-        return hash;
-    }
+    /// <summary>FNV-1a 64 over the key's text (ASCII: the same over its bytes as over its chars): a file
+    /// name, not a security boundary (the cache is as trusted as the root directory it lives in).</summary>
+    private static ulong Key(string identity, string release, ulong capabilities) =>
+        Network.NetworkStore.Fnv1a(string.Create(CultureInfo.InvariantCulture, $"{identity}|{release}|{capabilities:x}"));
 }
