@@ -60,5 +60,5 @@ internal static class ContainerNetworkInspect
     /// <summary>A stable 64-hex id for the container's endpoint on a network (Docker's are random;
     /// gocker keeps no endpoint object, so it derives one).</summary>
     public static string EndpointId(string containerId, string networkId) =>
-        string.Concat(Enumerable.Range(0, 4).Select(i => NetworkStore.Fnv1a($"{i}:{containerId}:{networkId}").ToString("x16")));
+        string.Concat(Enumerable.Range(0, 4).Select(i => Hashing.Fnv1a.Hash($"{i}:{containerId}:{networkId}").ToString("x16")));
 }

@@ -89,7 +89,7 @@ public sealed class NetworkService(GockerRoot root, NetworkHost? host = null)
     }
 
     private string BuiltinId(string name) =>
-        string.Concat(Enumerable.Range(0, 4).Select(i => NetworkStore.Fnv1a($"{i}:{root.Path}:{name}").ToString("x16")));
+        string.Concat(Enumerable.Range(0, 4).Select(i => Hashing.Fnv1a.Hash($"{i}:{root.Path}:{name}").ToString("x16")));
 
     private static DateTimeOffset FromNs(long ns) =>
         DateTimeOffset.FromUnixTimeMilliseconds(ns / 1_000_000).AddTicks(ns % 1_000_000 / 100);

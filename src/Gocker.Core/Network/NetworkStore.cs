@@ -18,7 +18,7 @@ public sealed class NetworkStore(GockerRoot root)
     /// touches another's: FNV-1a of the root's path (no crypto: it would dlopen OpenSSL).</summary>
     public string RootTag => TagOf(Root.Path);
 
-    public static string TagOf(string rootPath) => Fnv1a(rootPath).ToString("x16")[..12];
+    public static string TagOf(string rootPath) => Hashing.Fnv1a.Hash(rootPath).ToString("x16")[..12];
 
     public FileLock Lock()
     {
@@ -128,15 +128,4 @@ public sealed class NetworkStore(GockerRoot root)
         name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-');
 
     private static bool IsHex(string s) => s.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
-
-    internal static ulong Fnv1a(string s)
-    {
-        ulong h = 14695981039346656037;
-        foreach (var b in System.Text.Encoding.UTF8.GetBytes(s))
-        {
-            h ^= b;
-            h *= 1099511628211;
-        }
-        return h;
-    }
 }

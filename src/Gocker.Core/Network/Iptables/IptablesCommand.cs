@@ -30,8 +30,14 @@ public sealed class IptablesCommand : IIptables
         var stdout = p.StandardOutput.ReadToEndAsync();
         if (input is not null)
         {
-            p.StandardInput.Write(input);
-            p.StandardInput.Close();
+            // A tool that exits before reading all of its input breaks the pipe: its exit status and
+            // stderr below say why, as a GockerException like every other failure of it.
+            try
+            {
+                p.StandardInput.Write(input);
+                p.StandardInput.Close();
+            }
+            catch (IOException) { }
         }
         p.WaitForExit();
         var err = stderr.Result.Trim();

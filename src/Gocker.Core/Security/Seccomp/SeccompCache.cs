@@ -51,5 +51,5 @@ public sealed class SeccompCache(string dir, Func<string?> binaryIdentity, Func<
     /// <summary>FNV-1a 64 over the key's text (ASCII: the same over its bytes as over its chars): a file
     /// name, not a security boundary (the cache is as trusted as the root directory it lives in).</summary>
     private static ulong Key(string identity, string release, ulong capabilities) =>
-        Network.NetworkStore.Fnv1a(string.Create(CultureInfo.InvariantCulture, $"{identity}|{release}|{capabilities:x}"));
+        Hashing.Fnv1a.Hash(string.Create(CultureInfo.InvariantCulture, $"{identity}|{release}|{capabilities:x}"));
 }
