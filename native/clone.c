@@ -78,6 +78,8 @@ static int child_main(void *arg)
         _exit(125);
     }
 
+    if (p->run != NULL)
+        _exit(p->run(NULL)); /* signals stay as the monitor has them until exec.c resets them */
     gocker_reset_signals();
     if (exe >= 0) {
         syscall(SYS_execveat, exe, "", p->argv, p->envp, AT_EMPTY_PATH);
@@ -118,7 +120,15 @@ pid_t gocker_clone_exec(const struct gocker_clone_params *p)
         munmap(stack, CHILD_STACK);
         return pid;
     }
-    if (pid < 0) {
+    if (pid < 0 && p->run != NULL) {
+        /* The init goes on in the child: fork semantics (a copy of the single-threaded monitor, on
+         * its own copy of this stack; no CLONE_VFORK: the parent must go on, it holds init's gate). */
+        pid = (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD, NULL, NULL, NULL, 0UL);
+        if (pid == 0)
+            child_main(&a);
+        if (pid < 0)
+            pid = -errno;
+    } else if (pid < 0) {
         /* No clone3 or no CLONE_INTO_CGROUP (before Linux 5.7), or a v1 cgroup: the child joins. */
         /* CLONE_VM|CLONE_VFORK, as posix_spawn: the child borrows the parent's address space on its
          * own stack until execve instead of copying the page tables of the multi-threaded .NET process

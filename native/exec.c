@@ -157,6 +157,10 @@ int gocker_exec_final(struct gocker_exec_params *p)
             return r;
     }
     gocker_reset_signals();
+    if (p->exe_fd > 0) {
+        syscall(SYS_execveat, p->exe_fd, "", p->argv, p->envp, AT_EMPTY_PATH);
+        return fail(p, 125, "execute gocker read-only");
+    }
     if (p->readonly_exe) {
         const char *what;
         int err = gocker_exec_self_readonly(p->argv, p->envp, &what);

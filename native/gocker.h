@@ -10,6 +10,8 @@
  * - selfexe.c:  executing this binary through a read-only mount (CVE-2019-5736).
  * - reaper.c:   the --init PID 1: forwards signals, reaps orphans, exits with the command's status.
  * - fdpass.c:   SCM_RIGHTS fd passing (the pty master travels from the container to gocker).
+ * - init.c, initprocess.c, inroot.c: the container's init, run in the monitor's clone child: the
+ *               plan gocker computed (initplan.h), then exec.c's final steps.
  */
 #ifndef GOCKER_H
 #define GOCKER_H
@@ -34,7 +36,10 @@ struct gocker_clone_params {
     int new_session;           /* setsid() in the child (the monitor outlives the gocker that starts it) */
     const char *const *cgroup_files; /* files the child writes "0" to before execve (joins its cgroups) */
     int ncgroup_files;
-    int exe_fd;                /* >= 0: execute this fd (gocker_readonly_self) instead of path */
+    int exe_fd;                /* >= 0: execute this fd (gocker_readonly_self) instead of path; with
+                                  run, it is passed on as fd nfds (close-on-exec) */
+    int (*run)(void *);        /* non-NULL: the child calls this instead of execve (the monitor's
+                                  init, init.c); fork semantics, the parent does not wait */
 };
 
 #define GOCKER_MAX_CGROUP_FILES 16
@@ -90,6 +95,8 @@ struct gocker_exec_params {
     int failed_code;           /* out: Docker's exit code for the step that failed (125, 126, 127) */
     const struct gocker_security *security; /* NULL: leave capabilities, limits and filters as they are */
     int readonly_exe;          /* path is /proc/self/exe: execute it through a read-only mount (selfexe.c) */
+    int exe_fd;                /* > 0: execveat this fd (a read-only view made earlier), not path; 0 or
+                                  -1: none (fd 0 is stdin, never the view: zero-initialised is safe) */
 };
 
 /* Does not return on success. On failure writes a record to status_fd, sets failed_code and

@@ -2,7 +2,8 @@
  * outliving the gocker command that started it. It runs before the .NET runtime would start (entered
  * from the constructor), so it costs a few hundred KiB instead of a managed heap.
  *
- * It clones gocker-init into the container's namespaces, copies the container's output into the
+ * It clones the container's init into the container's namespaces (init.c, in the clone child: no
+ * exec until the command), copies the container's output into the
  * container log (and to the attached gocker, if any), relays a terminal, forwards the signals it
  * gets to the container, holds the liveness lock on the container's state record, and when init
  * ends it execs `gocker container-exited`, in managed code, to record the exit and release
@@ -28,6 +29,7 @@
 #include <unistd.h>
 #include "containerlog.h"
 #include "gocker.h"
+#include "initplan.h"
 
 #define CONTROL_FD 5
 
@@ -205,16 +207,16 @@ void gocker_monitor_main(int argc, char **argv)
     for (int i = 1; i < argc && ncgroup_files < 16; i++)
         if (strncmp(argv[i], "cgroup=", 7) == 0)
             cgroup_files[ncgroup_files++] = argv[i] + 7;
-    char *init_argv[] = { "gocker-init", NULL };
-    char *init_env[] = { NULL };
     struct gocker_clone_params p = {
-        .flags = a.flags, .path = "/proc/self/exe", .argv = init_argv, .envp = init_env,
+        .flags = a.flags, .path = NULL, .argv = NULL, .envp = NULL,
         .fds = fds, .nfds = 7, .status_fd = 4, .death_signal = SIGKILL, .new_session = 0,
         .cgroup_files = cgroup_files, .ncgroup_files = ncgroup_files,
-        .exe_fd = -1,
+        .exe_fd = -1, .run = gocker_init_main,
     };
-    /* Init runs inside the container: never from a writable view of the binary (selfexe.c). The view
-     * is made here, in the host's mount namespace, where open_tree may clone it. */
+    /* Init is this process's clone child (init.c), running no second program until the command; with
+     * --init it execs the reaper, which runs inside the container: never from a writable view of the
+     * binary (selfexe.c). The view is made here, in the host's mount namespace, where open_tree may
+     * clone it, and passed to init as fd 7. */
     const char *failed_step;
     p.exe_fd = gocker_readonly_self(&failed_step);
     if (p.exe_fd < 0) {

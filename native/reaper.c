@@ -50,7 +50,7 @@ void gocker_reaper_main(int argc, char **argv, const char *spec)
             tcsetpgrp(0, getpid());
         struct gocker_exec_params p = {
             .path = path, .argv = argv + 1, .envp = environ, .workdir = NULL,
-            .set_user = 0, .tty_fd = -1, .status_fd = status_fd, .death_signal = 0,
+            .set_user = 0, .tty_fd = -1, .status_fd = status_fd, .death_signal = 0, .exe_fd = -1,
         };
         int r = gocker_exec_final(&p);
         _exit(r == -ENOENT || r == -ENOTDIR ? 127 : 126);

@@ -10,8 +10,13 @@ internal static class Entry
     public static int Run(string[] args)
     {
         var argv0 = Environment.GetCommandLineArgs()[0];
+        // The container's init runs in the monitor's clone child (native/init.c) and this binary runs as
+        // gocker-init only as the --init reaper, from the pre-runtime constructor: never up to here.
         if (Path.GetFileName(argv0) == "gocker-init")
-            return ContainerInit.Run();
+        {
+            Console.Error.WriteLine("gocker-init: runs only as a container's init, started by gocker (gocker run --init)");
+            return ExitCodes.GockerError;
+        }
         // The child of `gocker exec`: the constructor already joined the container's namespaces.
         if (Preinit.Mode is Preinit.ExecChild or Preinit.ExecChildDetached)
             return ExecInit.Run(Console.Error, detached: Preinit.Mode == Preinit.ExecChildDetached);
@@ -57,7 +62,6 @@ internal static class Entry
         root.Subcommands.Add(NetworkCommand.Create());
         root.Subcommands.Add(PortCommand.Create());
         root.Subcommands.Add(LifecycleCommands.ContainerExited());
-        root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(DebugCommand.Create());
         return CommandRunner.Invoke(root, args);

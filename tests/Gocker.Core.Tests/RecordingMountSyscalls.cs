@@ -8,8 +8,10 @@ internal sealed class RecordingMountSyscalls : IMountSyscalls
     public List<string> Calls { get; } = new();
     public List<(string? Source, string Target, string? FsType, MountFlags Flags, string? Data)> Mounts { get; } = new();
 
-    public void Mount(string? source, string target, string? fstype, MountFlags flags, string? data)
+    public void Mount(string? source, string target, string? fstype, MountFlags flags, string? data, string? lockedFlagsOf = null)
     {
+        if (lockedFlagsOf is not null)
+            flags |= SourceFlags.GetValueOrDefault(lockedFlagsOf);
         Mounts.Add((source, target, fstype, flags, data));
         Calls.Add($"mount {fstype ?? source} {target}");
     }
@@ -22,7 +24,7 @@ internal sealed class RecordingMountSyscalls : IMountSyscalls
 
     public string PrepareTarget(string root, string relative, bool file) => $"{root}/{relative}";
 
-    /// <summary>Flags <see cref="LockedFlags"/> reports per path (none otherwise).</summary>
+    /// <summary>The locked flags of the mount holding each path, as init would read them (none otherwise).</summary>
     public Dictionary<string, MountFlags> SourceFlags { get; } = new();
 
     public MountTarget OpenInRoot(string root, string destination, bool file)
@@ -31,12 +33,16 @@ internal sealed class RecordingMountSyscalls : IMountSyscalls
         return new MountTarget($"{root}{destination}");
     }
 
-    public MountFlags LockedFlags(string path) => SourceFlags.GetValueOrDefault(path);
-
-    /// <summary>Paths that exist, for <see cref="Kind"/>; anything else is missing.</summary>
+    /// <summary>Paths that exist, for <see cref="When"/>; anything else is missing.</summary>
     public Dictionary<string, PathKind> Existing { get; } = new();
 
-    public PathKind Kind(string path) => Existing.TryGetValue(path, out var kind) ? kind : PathKind.Missing;
+    public void When(string path, PathKinds kinds, Action then)
+    {
+        var kind = Existing.TryGetValue(path, out var k) ? k : PathKind.Missing;
+        var bit = kind switch { PathKind.Directory => PathKinds.Directory, PathKind.File => PathKinds.File, _ => PathKinds.Missing };
+        if ((kinds & bit) != 0)
+            then();
+    }
 
     public void MakeDevice(string path, DeviceNode node) =>
         Calls.Add($"mknod {path} {(node.Block ? 'b' : 'c')} {node.Major}:{node.Minor} {Convert.ToString(node.Mode, 8)} {node.Uid}:{node.Gid}");

@@ -3,7 +3,7 @@ using Gocker.Core.Cgroups;
 namespace Gocker.Core.Containers;
 
 /// <summary>Every container gets its own cgroup (gocker/&lt;id&gt;), with or without limits: init joins it
-/// before gocker-init starts (native/clone.c), exec'd processes join it, pause/stats/update work on it,
+/// before init does anything (native/clone.c), exec'd processes join it, pause/stats/update work on it,
 /// the OOM killer's verdict is read from it, and it goes with the container. Joining costs ~0.05 ms per
 /// v1 hierarchy because the joining process moves itself as a single thread; a move by pid would wait
 /// for an RCU grace period (cgroup_threadgroup_rwsem), about 10 ms on the development VM.</summary>

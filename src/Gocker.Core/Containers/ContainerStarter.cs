@@ -30,12 +30,14 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
         StartedContainer started;
         try
         {
-            // Created before the monitor exists: init's clone child joins it before gocker-init runs.
+            // Created before the monitor exists: init's clone child joins it before init does anything.
             var cgroup = ContainerCgroups.CreateFresh(config.Id, config.Resources, config.Security.Privileged);
             var spec = new MonitorSpec(config.Id, root.Path, files.LogFile, config.LogMaxSize, config.LogMaxFiles,
                 root.StateDb, StateStore.RecordOffset(record.Slot), StateStore.RecordSize,
                 config.Tty, config.OpenStdin, attach.Attached, cgroup?.JoinFiles ?? [], config.Network.IsHost);
-            started = MonitorLauncher.Start(spec, InitConfigFor(config, files, root, mounts), attach.WindowSize, attach.OnSpawned,
+            var plan = InitPlan.Build(InitConfigFor(config, files, root, mounts),
+                config.Security.Privileged ? Filesystem.Confinement.ScanHostDevices() : null);
+            started = MonitorLauncher.Start(spec, plan, attach.WindowSize, attach.OnSpawned,
                 (init, monitorPid) =>
                 {
                     if (network.Endpoint is not null)

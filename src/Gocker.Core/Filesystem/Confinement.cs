@@ -8,6 +8,15 @@ public sealed record DeviceNode(string Name, bool Block, uint Major, uint Minor,
 
 public enum PathKind { Missing, File, Directory }
 
+/// <summary>A set of <see cref="PathKind"/>s, as <see cref="IMountSyscalls.When"/> tests them (lstat: a
+/// symlink is a file). The values are native/initplan.h's INIT_KIND_*.</summary>
+[Flags]
+public enum PathKinds : ulong
+{
+    Missing = 1, File = 2, Directory = 4,
+    Exists = File | Directory,
+}
+
 /// <summary>Docker's confinement of the kernel's views: the masked and read-only paths of /proc and /sys,
 /// and, for --privileged, the host's devices in /dev. A step of <see cref="RootfsSetup"/>, on host paths
 /// under the new root before pivot_root (proc and sysfs are fresh kernel mounts there, nothing of the
@@ -35,26 +44,20 @@ public sealed class Confinement(IMountSyscalls sys)
         foreach (var path in MaskedPaths)
         {
             var target = rootfs + path;
-            switch (sys.Kind(target))
-            {
-                case PathKind.Directory:
-                    sys.Mount("tmpfs", target, "tmpfs", MountFlags.ReadOnly, null);
-                    break;
-                case PathKind.File:
-                    sys.Mount("/dev/null", target, null, MountFlags.Bind, null);
-                    break;
-            }
+            sys.When(target, PathKinds.Directory, () => sys.Mount("tmpfs", target, "tmpfs", MountFlags.ReadOnly, null));
+            sys.When(target, PathKinds.File, () => sys.Mount("/dev/null", target, null, MountFlags.Bind, null));
         }
         foreach (var path in ReadonlyPaths)
         {
             var target = rootfs + path;
-            if (sys.Kind(target) == PathKind.Missing)
-                continue;
-            sys.Mount(target, target, null, MountFlags.Bind | MountFlags.Rec, null);
-            // A bind remount sets every per-mount flag at once: proc's nosuid, nodev, noexec are given
-            // again, or this mount would lose them.
-            sys.Mount(target, target, null,
-                MountFlags.Bind | MountFlags.Remount | MountFlags.ReadOnly | MountFlags.NoSuid | MountFlags.NoDev | MountFlags.NoExec, null);
+            sys.When(target, PathKinds.Exists, () =>
+            {
+                sys.Mount(target, target, null, MountFlags.Bind | MountFlags.Rec, null);
+                // A bind remount sets every per-mount flag at once: proc's nosuid, nodev, noexec are
+                // given again, or this mount would lose them.
+                sys.Mount(target, target, null,
+                    MountFlags.Bind | MountFlags.Remount | MountFlags.ReadOnly | MountFlags.NoSuid | MountFlags.NoDev | MountFlags.NoExec, null);
+            });
         }
     }
 

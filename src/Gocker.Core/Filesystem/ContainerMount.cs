@@ -1,6 +1,6 @@
 namespace Gocker.Core.Filesystem;
 
-/// <summary>A user mount (-v, --mount, --tmpfs) as gocker-init makes it: binds and volumes are binds of a
+/// <summary>A user mount (-v, --mount, --tmpfs) as the container's init makes it: binds and volumes are binds of a
 /// host path; the host-side facts (a volume's directory, whether the source is a file) were settled at
 /// start, before init runs.</summary>
 public sealed record ContainerMount

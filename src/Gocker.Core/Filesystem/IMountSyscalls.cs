@@ -1,10 +1,16 @@
 namespace Gocker.Core.Filesystem;
 
 /// <summary>The kernel calls that build a container's root filesystem, behind a seam so that the
-/// order and arguments are unit-tested without root (see the recording fake in the tests).</summary>
+/// order and arguments are unit-tested without root (see the recording fake in the tests). The real
+/// one is <see cref="PlanMountSyscalls"/>: it writes them into the init plan, which the container's
+/// init (native/init.c) executes inside the new mount namespace; so nothing here may depend on an
+/// answer from the filesystem: a question about it is a condition the init evaluates (<see cref="When"/>).</summary>
 public interface IMountSyscalls
 {
-    void Mount(string? source, string target, string? fstype, MountFlags flags, string? data);
+    /// <param name="lockedFlagsOf">For a read-only remount of a bind: a path whose mount's locked
+    /// flags (nosuid, nodev, noexec, atime flags; statfs) are added to <paramref name="flags"/>, since
+    /// the kernel refuses to clear them.</param>
+    void Mount(string? source, string target, string? fstype, MountFlags flags, string? data, string? lockedFlagsOf = null);
 
     /// <summary>mknod of a character device, mode 0666 whatever the umask.</summary>
     void MakeCharDevice(string path, uint major, uint minor);
@@ -28,12 +34,9 @@ public interface IMountSyscalls
     /// /proc/self/fd/N), so nothing can swap a symlink in between the check and the mount.</summary>
     MountTarget OpenInRoot(string root, string destination, bool file);
 
-    /// <summary>The flags of the mount holding <paramref name="path"/> that a read-only remount of a bind
-    /// of it must repeat (nosuid, nodev, noexec, atime flags): the kernel refuses to clear a locked one.</summary>
-    MountFlags LockedFlags(string path);
-
-    /// <summary>What is at a path (lstat: a symlink is a file).</summary>
-    PathKind Kind(string path);
+    /// <summary>Runs <paramref name="then"/>'s calls only if what is at <paramref name="path"/> (lstat: a
+    /// symlink is a file) is one of <paramref name="kinds"/>.</summary>
+    void When(string path, PathKinds kinds, Action then);
 
     /// <summary>mknod of a host device node copy, with its mode and owner whatever the umask.</summary>
     void MakeDevice(string path, DeviceNode node);

@@ -1,6 +1,7 @@
 namespace Gocker.Core.Filesystem;
 
-/// <summary>What gocker-init mounts, in order, inside the container's new mount namespace.</summary>
+/// <summary>What the container's init mounts, in order, inside the container's new mount namespace
+/// (written into its plan: <see cref="Process.InitPlan"/>).</summary>
 public sealed class RootfsSetup(IMountSyscalls sys)
 {
     private const MountFlags NoSuidDevExec = MountFlags.NoSuid | MountFlags.NoDev | MountFlags.NoExec;

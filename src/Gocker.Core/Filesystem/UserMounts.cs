@@ -1,6 +1,6 @@
 namespace Gocker.Core.Filesystem;
 
-/// <summary>The user's mounts (-v, --mount, --tmpfs) and --read-only, made by gocker-init after /proc,
+/// <summary>The user's mounts (-v, --mount, --tmpfs) and --read-only, made by the container's init after /proc,
 /// /dev, /sys and the /etc files, before pivot_root.</summary>
 public static class UserMounts
 {
@@ -30,7 +30,7 @@ public static class UserMounts
             // A bind takes its source's flags; read-only needs a remount of the new mount alone, which
             // must repeat the flags the source mount has (nosuid, nodev...).
             if (m.ReadOnly)
-                sys.Mount(null, top.Path, null, MountFlags.Remount | MountFlags.Bind | MountFlags.ReadOnly | sys.LockedFlags(m.Source!), null);
+                sys.Mount(null, top.Path, null, MountFlags.Remount | MountFlags.Bind | MountFlags.ReadOnly, null, lockedFlagsOf: m.Source!);
         }
     }
 
@@ -40,7 +40,7 @@ public static class UserMounts
     public static void ReadOnlyRoot(IMountSyscalls sys, string rootfs, IEnumerable<string> etcBinds)
     {
         foreach (var target in etcBinds)
-            sys.Mount(null, target, null, MountFlags.Remount | MountFlags.Bind | MountFlags.ReadOnly | sys.LockedFlags(target), null);
-        sys.Mount(null, rootfs, null, MountFlags.Remount | MountFlags.Bind | MountFlags.ReadOnly | sys.LockedFlags(rootfs), null);
+            sys.Mount(null, target, null, MountFlags.Remount | MountFlags.Bind | MountFlags.ReadOnly, null, lockedFlagsOf: target);
+        sys.Mount(null, rootfs, null, MountFlags.Remount | MountFlags.Bind | MountFlags.ReadOnly, null, lockedFlagsOf: rootfs);
     }
 }

@@ -10,7 +10,7 @@ internal static partial class Libc
     [LibraryImport(Lib, EntryPoint = "fcntl", SetLastError = true)]
     internal static partial int Fcntl(SafeFileHandle fd, int cmd, int arg);
 
-    /// <summary>Lets an fd survive execve (a pipe handed to the command that gocker-init becomes).</summary>
+    /// <summary>Lets an fd survive execve (a pipe handed to the command that exec's child becomes).</summary>
     internal static void ClearCloseOnExec(SafeFileHandle fd) =>
         Check(Fcntl(fd, F_SETFD, 0), "fcntl F_SETFD");
 }

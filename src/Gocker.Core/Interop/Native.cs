@@ -23,6 +23,8 @@ internal static unsafe partial class Native
         public byte** CgroupFiles;
         public int NCgroupFiles;
         public int ExeFd;
+        /// <summary>int (*run)(void *): native code only (the monitor's init); always null from here.</summary>
+        public void* Run;
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -42,6 +44,7 @@ internal static unsafe partial class Native
         public int FailedCode;
         public SecurityParams* Security;
         public int ReadonlyExe;
+        public int ExeFd;
     }
 
     [StructLayout(LayoutKind.Sequential)]

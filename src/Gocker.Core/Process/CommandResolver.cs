@@ -1,6 +1,6 @@
 namespace Gocker.Core.Process;
 
-/// <summary>execvp's lookup, done by gocker-init inside the container (after pivot_root) with the
+/// <summary>execvp's lookup, done by exec's child inside the container (native/initprocess.c does the same for the init) (after pivot_root) with the
 /// container's PATH, so that "not found" (127) and "cannot invoke" (126) are told apart before exec.</summary>
 public static class CommandResolver
 {

@@ -1,9 +1,8 @@
-using System.Text.Json.Serialization;
-
 namespace Gocker.Core.Process;
 
-/// <summary>What gocker sends gocker-init over its config pipe: everything init needs, so that argv
-/// reaches the container exactly as given (never joined into one string and split again).</summary>
+/// <summary>Everything the container's init needs, as gocker computes it at start; <see cref="InitPlan"/>
+/// turns it into the plan init executes (argv reaches the container exactly as given, never joined
+/// into one string and split again).</summary>
 public sealed class InitConfig
 {
     public required string Id { get; init; }
@@ -34,7 +33,3 @@ public sealed class InitConfig
     public bool Privileged { get; init; }
     public bool MaskSystemPaths { get; init; } = true;
 }
-
-[JsonSourceGenerationOptions(WriteIndented = false)]
-[JsonSerializable(typeof(InitConfig))]
-internal sealed partial class InitJsonContext : JsonSerializerContext;

@@ -1,10 +1,10 @@
 namespace Gocker.Core.Process;
 
-/// <summary>The fds gocker-init is started with (the clone helper puts them in place).</summary>
+/// <summary>The fds the container's init starts with (the clone helper puts them in place; native/initplan.h).</summary>
 public static class InitFds
 {
     public const int Stdin = 0, Stdout = 1, Stderr = 2;
-    /// <summary>Read end of the config pipe: one JSON <see cref="InitConfig"/>, then EOF.</summary>
+    /// <summary>Read end of the config pipe: the <see cref="InitPlan"/>, then EOF.</summary>
     public const int Config = 3;
     /// <summary>Write end of the status pipe: closed by a successful execve (close-on-exec), or one
     /// failure record "code errno message" before init exits.</summary>

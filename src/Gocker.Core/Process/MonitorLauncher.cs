@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Gocker.Core.Interop;
 using Microsoft.Win32.SafeHandles;
 
@@ -65,7 +64,7 @@ public static class MonitorLauncher
     /// <param name="beforeCommand">Called with init (and the monitor's pid) while init sets up; init's
     /// command starts only after it returns (the monitor holds its gate until our "go"): the container's
     /// network is made and its record says Running here. If it throws, the container never runs.</param>
-    public static unsafe StartedContainer Start(MonitorSpec spec, InitConfig config, Func<(int Rows, int Cols)?> windowSize,
+    public static unsafe StartedContainer Start(MonitorSpec spec, byte[] initPlan, Func<(int Rows, int Cols)?> windowSize,
         Action<int>? onSpawned, Action<ProcessIdentity, int> beforeCommand)
     {
         var (configRead, configWrite) = Libc.Pipe();
@@ -125,7 +124,7 @@ public static class MonitorLauncher
         var init = ReadInitLine(control) ?? default;
         using (var w = new FileStream(configWrite, FileAccess.Write, 1))
         {
-            try { JsonSerializer.Serialize(w, config, InitJsonContext.Default.InitConfig); }
+            try { w.Write(initPlan); }
             catch (IOException) when (init.Pid <= 0) { /* the monitor failed; the status pipe says why */ }
         }
 
@@ -153,7 +152,7 @@ public static class MonitorLauncher
         // init's own failure before its gate (a bad rootfs, a command not found) may have come first
         // and be the real cause (our setup then failed for want of its namespace); otherwise init
         // only reports the gate that we kept shut.
-        if (setupFailed is not null && failure is null or { Message: ContainerInit.GateClosed })
+        if (setupFailed is not null && failure is null or { Message: InitPlan.GateClosed })
             failure = new StatusRecord(ExitCodes.GockerError, (setupFailed as SyscallException)?.Errno ?? 0, setupFailed.Message);
         if (failure is not null || init.Pid <= 0)
         {

@@ -8,7 +8,7 @@ using Microsoft.Win32.SafeHandles;
 namespace Gocker.Core.Process;
 
 /// <summary>The last step before a container command: native/exec.c (terminal, credentials, cwd,
-/// signal state, execve). Shared by gocker-init and by `gocker exec`'s child.</summary>
+/// signal state, execve). Used by `gocker exec`'s child (the container's init calls it from C).</summary>
 internal static class NativeExec
 {
     /// <summary>Returns only when the exec failed: the exit code Docker gives for it and the message
@@ -58,6 +58,7 @@ internal static class NativeExec
                 DeathSignal = deathSignal,
                 Security = security is null ? null : &sec,
                 ReadonlyExe = readonlyExe ? 1 : 0,
+                ExeFd = -1,
             };
             r = Native.ExecFinal(&p);
             failedCode = p.FailedCode;

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Gocker.Core.Process;
 
-/// <summary>The failure record gocker-init (or the native exec step) writes on the status pipe before
+/// <summary>The failure record the container's init (or the native exec step) writes on the status pipe before
 /// the command runs: "exit-code errno message\n". No record and EOF means the command is running.</summary>
 public sealed record StatusRecord(int ExitCode, int Errno, string Message)
 {

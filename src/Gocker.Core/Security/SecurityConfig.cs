@@ -39,7 +39,7 @@ public sealed class SecurityConfig
 }
 
 /// <summary>What the last step before a command's execve applies (native/exec.c), computed by gocker and
-/// passed to gocker-init and to exec's child.</summary>
+/// passed to the container's init (in its plan) and to exec's child.</summary>
 public sealed class ProcessSecurity
 {
     /// <summary>Leave the capabilities as they are (--privileged: all of gocker's).</summary>
