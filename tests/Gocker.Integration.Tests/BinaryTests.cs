@@ -16,6 +16,25 @@ public sealed class BinaryTests(GockerSandbox box) : IClassFixture<GockerSandbox
     }
 
     [Fact]
+    public void Gocker_is_a_fixed_address_executable_so_a_start_relocates_nothing()
+    {
+        // ELF e_type at offset 16: 2 = ET_EXEC (3 = ET_DYN would be static-pie: the whole data segment
+        // relocated, i.e. touched, at every start of every gocker process).
+        var header = new byte[18];
+        using (var f = File.OpenRead(GockerBinary.Path))
+            f.ReadExactly(header);
+        Assert.Equal(2, BitConverter.ToUInt16(header, 16));
+    }
+
+    [Fact]
+    public async Task Gocker_init_by_hand_refuses_with_125()
+    {
+        var r = await ProcessRunner.RunAsync(new ProcessSpec { FileName = Path.Combine(GockerBinary.Directory, "gocker-init") });
+        Assert.Equal(125, r.ExitCode);
+        Assert.Contains("runs only as a container's init", r.Stderr);
+    }
+
+    [Fact]
     public void Gocker_init_is_a_symlink_to_gocker()
     {
         var init = new FileInfo(Path.Combine(GockerBinary.Directory, "gocker-init"));
