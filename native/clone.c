@@ -83,11 +83,11 @@ static int child_main(void *arg)
     gocker_reset_signals();
     if (exe >= 0) {
         syscall(SYS_execveat, exe, "", p->argv, p->envp, AT_EMPTY_PATH);
-        gocker_write_status(p->status_fd, 125, errno, "cannot execute gocker-init (read-only view)");
+        gocker_write_status(p->status_fd, 125, errno, "cannot execute gocker (read-only view)");
         _exit(125);
     }
     syscall(SYS_execve, p->path, p->argv, p->envp);
-    gocker_write_status(p->status_fd, 125, errno, "cannot execute gocker-init");
+    gocker_write_status(p->status_fd, 125, errno, "cannot execute the container monitor");
     _exit(125);
 }
 

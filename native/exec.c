@@ -1,6 +1,6 @@
-/* The last steps before a container command runs. Called from gocker-init (multi-threaded: the
- * .NET runtime is up), from exec's child (the same), and from the reaper's forked child
- * (single-threaded). Credentials, capabilities, no_new_privs and the seccomp filter change through
+/* The last steps before a container command runs. Called from the container's init (init.c, the
+ * monitor's single-threaded clone child), from exec's child (multi-threaded: the .NET runtime is
+ * up), and from the reaper's forked child (single-threaded). Credentials, capabilities, no_new_privs and the seccomp filter change through
  * raw syscalls: they then affect only the calling thread, which is the one that execs and whose
  * state the new image keeps, and they avoid glibc's setxid broadcast to runtime threads that may
  * have signals blocked.

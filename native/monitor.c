@@ -190,7 +190,7 @@ void gocker_monitor_main(int argc, char **argv)
     }
     /* The gate: init does its setup while the work outside the container finishes, and waits here
      * only before the command's execve, so the wait overlaps the setup. (Init joins its cgroups
-     * itself, in the clone child, before gocker-init even starts.) */
+     * itself, in the clone child, before init does anything.) */
     int gate[2];
     if (pipe2(gate, O_CLOEXEC) < 0)
         die("pipe");

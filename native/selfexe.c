@@ -1,6 +1,7 @@
 /* The host's gocker binary must never be writable from a container (the CVE-2019-5736 class). gocker
- * runs inside a container's namespaces as gocker-init (and as the --init reaper, PID 1 for the
- * container's life) and as exec's child. A container that replaces one of its programs with a script
+ * runs inside a container's namespaces as the container's init before its command (a clone of the
+ * monitor: non-dumpable until then, init.c), as the --init reaper (PID 1 for the container's life)
+ * and as exec's child. A container that replaces one of its programs with a script
  * starting "#!/proc/self/exe" makes the kernel run, as that script's interpreter, the image of whoever
  * executed it: gocker. A container process can then open /proc/PID/exe (O_PATH, or O_RDONLY), and once
  * no gocker runs any more (ETXTBSY ends), reopen that file for writing through /proc/self/fd/N and

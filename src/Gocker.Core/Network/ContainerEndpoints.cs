@@ -74,11 +74,20 @@ public sealed class ContainerEndpoints(NetworkManager networks)
         {
             networks.Host.Iptables.Restore(batch.ToRestoreInput());
         }
-        catch
+        catch (Exception e) when (e is GockerException or IOException)
         {
-            var t = Store.ReadIpam(n.Name);
-            t.Remove(containerId);
-            Store.WriteIpam(n.Name, t);
+            // The rules failed: give the address back. A failure of that must not hide why the rules
+            // failed (the user's error); it is named too, and the next reconcile reclaims the entry.
+            try
+            {
+                var t = Store.ReadIpam(n.Name);
+                t.Remove(containerId);
+                Store.WriteIpam(n.Name, t);
+            }
+            catch (Exception r) when (r is GockerException or IOException)
+            {
+                throw new GockerException($"{e.Message} (and releasing the address {entry.Address} failed: {r.Message})");
+            }
             throw;
         }
         return ToEndpoint(n, bridge, entry);
