@@ -68,7 +68,7 @@ internal static class CommandRunner
     {
         var names = new List<string>();
         for (Command? x = c; x is not null; x = x.Parents.OfType<Command>().FirstOrDefault())
-            names.Insert(0, x is RootCommand ? "gocker" : x.Name);
+            names.Insert(0, x.Parents.Any() ? x.Name : "gocker");
         return string.Join(' ', names);
     }
 }

@@ -59,14 +59,31 @@ internal static class Entry
         ("debug", DebugCommand.Create),
     ];
 
-    /// <summary>The root with only the command that <paramref name="args"/> name: building all of them
+    /// <summary>A root with only the command that <paramref name="args"/> name: building all of them
     /// with their options cost more than the parse (about 1.5 ms of `run` on a 2-core VM). The whole
     /// tree when there is no verb, an unknown one, or anything but --root before it (help, --version, a
     /// directive, an error), so that what those print is unchanged.</summary>
-    internal static RootCommand Tree(IReadOnlyList<string> args)
+    internal static Command Tree(IReadOnlyList<string> args)
     {
-        var root = new RootCommand("gocker: a small, fast, Docker-compatible container runtime");
-        root.Options.Add(GlobalOptions.Root);
+        if (Verb(args) is { } verb && Array.FindIndex(Commands, c => c.Name == verb) is var i and >= 0)
+        {
+            var root = MayAskForHelpOrVersion(args) ? NewRootCommand() : new Command(RootCommand.ExecutableName, Description);
+            root.Options.Add(GlobalOptions.Root);
+            root.Subcommands.Add(Commands[i].Create());
+            return root;
+        }
+        var all = NewRootCommand();
+        all.Options.Add(GlobalOptions.Root);
+        foreach (var (_, create) in Commands)
+            all.Subcommands.Add(create());
+        return all;
+    }
+
+    private const string Description = "gocker: a small, fast, Docker-compatible container runtime";
+
+    private static RootCommand NewRootCommand()
+    {
+        var root = new RootCommand(Description);
         // System.CommandLine also takes "/h" and "/?" for help, and splits a token at ':' after a known
         // alias: `-v /h:/data` would print help. Docker knows only -h and --help.
         foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
@@ -74,14 +91,24 @@ internal static class Entry
             help.Aliases.Remove("/h");
             help.Aliases.Remove("/?");
         }
-        if (Verb(args) is { } verb && Array.FindIndex(Commands, c => c.Name == verb) is var i and >= 0)
-        {
-            root.Subcommands.Add(Commands[i].Create());
-            return root;
-        }
-        foreach (var (_, create) in Commands)
-            root.Subcommands.Add(create());
         return root;
+    }
+
+    /// <summary>Whether any argument could reach the help or version options that RootCommand adds:
+    /// -h, -? (also inside a bundle such as -ith, or with a ":value"), --help, --version. Without one, a
+    /// plain Command is the root: RootCommand's HelpOption reads its description through a
+    /// ResourceManager, whose set-up (reflection over the assembly's attributes) cost about 1 ms.
+    /// Conservative: an -h after IMAGE (`run busybox ls -h`) only costs that millisecond.</summary>
+    private static bool MayAskForHelpOrVersion(IReadOnlyList<string> args)
+    {
+        foreach (var a in args)
+        {
+            if (a.StartsWith("--help", StringComparison.Ordinal) || a.StartsWith("--version", StringComparison.Ordinal))
+                return true;
+            if (a.Length > 1 && a[0] == '-' && a[1] != '-' && a.AsSpan(1).IndexOfAny('h', '?') >= 0)
+                return true;
+        }
+        return false;
     }
 
     /// <summary>The first argument after the global options, or null when something else comes first.</summary>
