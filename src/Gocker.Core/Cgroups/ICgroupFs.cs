@@ -22,38 +22,13 @@ public sealed class CgroupFs : ICgroupFs
     // One lstat: what File.Exists || Directory.Exists answered with up to three stat calls.
     public bool Exists(string path) => Interop.Libc.LstatExists(path);
 
-    public string Read(string path) => ReadText(path);
-
-    /// <summary>File.ReadAllText for the small files of /proc and /sys (whose size reads as 0): read into
-    /// a stack buffer, growing only when it fills. ReadAllText allocates a FileStream buffer, a
-    /// StreamReader and its buffers, about 10 KiB per file, and a short-lived gocker process never
-    /// collects: every such KiB is a fresh page to fault in. Throws what ReadAllText throws.</summary>
-    internal static string ReadText(string path)
-    {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        Span<byte> buffer = stackalloc byte[4096];
-        int total = 0;
-        while (true)
-        {
-            if (total == buffer.Length)
-            {
-                var bigger = new byte[buffer.Length * 2];
-                buffer.CopyTo(bigger);
-                buffer = bigger;
-            }
-            int n = RandomAccess.Read(handle, buffer[total..], total);
-            if (n == 0)
-                return System.Text.Encoding.UTF8.GetString(buffer[..total]);
-            total += n;
-        }
-    }
+    public string Read(string path) => SmallFile.ReadAllText(path);
 
     public void Write(string path, string value)
     {
-        // One write(2) of the whole value, on the existing file, no O_CREAT.
-        using var f = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
-        var bytes = System.Text.Encoding.ASCII.GetBytes(value);
-        f.Write(bytes, 0, bytes.Length);
+        // One write(2) of the whole value, on the existing file, no O_CREAT; no FileStream around it.
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+        RandomAccess.Write(handle, System.Text.Encoding.ASCII.GetBytes(value), 0);
     }
 
     public void CreateDirectory(string path) => Directory.CreateDirectory(path);
