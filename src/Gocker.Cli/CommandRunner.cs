@@ -17,7 +17,7 @@ internal static class CommandRunner
     {
         try
         {
-            var result = Parse(root, ContainerOptions.SeparateContainerCommand(root, args, [RunCommand.Options.Image, CreateCommand.Options.Image, ExecCommand.Container]));
+            var result = Parse(root, ContainerOptions.SeparateContainerCommand(root, args, ImageArguments(root)));
             if (result.Errors.Count > 0 && !IsHelp(result))
             {
                 var command = result.CommandResult.Command;
@@ -45,13 +45,30 @@ internal static class CommandRunner
         }
     }
 
+    /// <summary>The IMAGE (or exec's CONTAINER) arguments of the commands in the tree: only those, as
+    /// touching another command's options would build them.</summary>
+    private static List<Argument<string>> ImageArguments(Command root)
+    {
+        var arguments = new List<Argument<string>>();
+        foreach (var c in root.Subcommands)
+        {
+            if (c.Name == "run")
+                arguments.Add(RunCommand.Options.Image);
+            else if (c.Name == "create")
+                arguments.Add(CreateCommand.Options.Image);
+            else if (c.Name == "exec")
+                arguments.Add(ExecCommand.Container);
+        }
+        return arguments;
+    }
+
     private static bool IsHelp(ParseResult r) => r.Tokens.Any(t => t.Value is "--help" or "-h" or "-?") && r.Action is not null && r.Errors.Count == 0;
 
     private static string CommandPath(Command c)
     {
         var names = new List<string>();
         for (Command? x = c; x is not null; x = x.Parents.OfType<Command>().FirstOrDefault())
-            names.Insert(0, x is RootCommand ? "gocker" : x.Name);
+            names.Insert(0, x.Parents.Any() ? x.Name : "gocker");
         return string.Join(' ', names);
     }
 }

@@ -83,4 +83,22 @@ public sealed class CommandLineTests(GockerSandbox box) : IClassFixture<GockerSa
         var r = (await box.Run("version")).ShouldSucceed();
         Assert.StartsWith("gocker version ", r.Stdout);
     }
+
+    /// <summary>gocker builds only the command that the arguments name (the whole tree for help and
+    /// errors): every command that help lists must be reachable that way, under its own name.</summary>
+    [Fact]
+    public async Task Every_command_listed_by_help_has_its_own_help()
+    {
+        var help = (await box.Run("--help")).ShouldSucceed();
+        var verbs = help.StdoutLines.SkipWhile(l => l != "Commands:").Skip(1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal))
+            .Select(l => l.Trim().Split(' ')[0]).ToList();
+        Assert.Contains("run", verbs);
+        Assert.Contains("version", verbs);
+        var exe = Path.GetFileName(GockerBinary.Path);
+        foreach (var verb in verbs)
+        {
+            var r = (await box.Run(verb, "--help")).ShouldSucceed();
+            Assert.Contains($"Usage:\n  {exe} {verb} ", r.Stdout);
+        }
+    }
 }

@@ -77,20 +77,48 @@ internal sealed class ContainerOptions
         var verbs = imageArguments.SelectMany(a => a.Parents).OfType<Command>().Select(c => c.Name).ToHashSet();
         if (!args.Any(verbs.Contains))
             return args;
+        // The shortest such prefix ends at the first argument that the whole line binds to IMAGE, so the
+        // places holding that value are tried first: usually one parse. Every shorter prefix fails (IMAGE
+        // missing), and building its error message sets up System.CommandLine's ResourceManager
+        // (reflection over the assembly's attributes, about 1 ms). All prefixes if that finds nothing.
+        var whole = CommandRunner.Parse(root, args);
+        foreach (var argument in imageArguments)
+        {
+            if (whole.GetResult(argument)?.Tokens is not { Count: 1 } bound)
+                continue;
+            for (int i = 0; i < args.Length; i++)
+            {
+                if (args[i] == "--")
+                    return args;
+                if (args[i] == bound[0].Value && BindsLastToImage(root, args[..(i + 1)], imageArguments))
+                    return Separated(args, i);
+            }
+        }
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--")
                 return args;
-            var prefix = CommandRunner.Parse(root, args[..(i + 1)]);
-            if (prefix.Tokens.Count == 0)
-                continue;
-            foreach (var argument in imageArguments)
-            {
-                var image = prefix.GetResult(argument)?.Tokens;
-                if (image is { Count: 1 } && ReferenceEquals(image[0], prefix.Tokens[^1]))
-                    return i + 1 < args.Length && args[i + 1] == "--" ? args : [.. args[..(i + 1)], "--", .. args[(i + 1)..]];
-            }
+            if (BindsLastToImage(root, args[..(i + 1)], imageArguments))
+                return Separated(args, i);
         }
         return args;
     }
+
+    private static bool BindsLastToImage(Command root, string[] prefixArgs, IReadOnlyList<Argument<string>> imageArguments)
+    {
+        var prefix = CommandRunner.Parse(root, prefixArgs);
+        if (prefix.Tokens.Count == 0)
+            return false;
+        foreach (var argument in imageArguments)
+        {
+            var image = prefix.GetResult(argument)?.Tokens;
+            if (image is { Count: 1 } && ReferenceEquals(image[0], prefix.Tokens[^1]))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>args with a "--" after IMAGE (at <paramref name="image"/>), unless one is there already.</summary>
+    private static string[] Separated(string[] args, int image) =>
+        image + 1 < args.Length && args[image + 1] == "--" ? args : [.. args[..(image + 1)], "--", .. args[(image + 1)..]];
 }

@@ -42,7 +42,7 @@ public static class CgroupDetector
         if (type != TmpfsMagic && type != Cgroup1Magic)
             return new CgroupLayout(CgroupVersion.None, root, new Dictionary<string, string>());
         string text;
-        try { text = File.ReadAllText(mountinfo); }
+        try { text = SmallFile.ReadAllText(mountinfo); }
         catch (IOException) { text = ""; }
         var mounts = ParseV1Mounts(text, root);
         return new CgroupLayout(mounts.Count > 0 ? CgroupVersion.V1 : CgroupVersion.None, root, mounts);

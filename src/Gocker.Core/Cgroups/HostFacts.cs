@@ -18,7 +18,7 @@ public sealed record HostFacts(string OnlineCpus, string OnlineMems, CgroupVersi
 
     private static string ReadOr(string path, string fallback)
     {
-        try { return File.ReadAllText(path).Trim(); }
+        try { return SmallFile.ReadAllText(path).Trim(); }
         catch (IOException) { return fallback; }
         catch (UnauthorizedAccessException) { return fallback; }
     }

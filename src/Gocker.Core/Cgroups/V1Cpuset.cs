@@ -13,16 +13,22 @@ internal static class V1Cpuset
     /// to <paramref name="dir"/>.</summary>
     public static void Inherit(ICgroupFs fs, string mount, string dir)
     {
-        var rel = Path.GetRelativePath(mount, dir);
+        string[] files = ["cpuset.cpus", "cpuset.mems"];
+        // A level's value, once filled, is the next level's parent value: read once, not twice.
+        var parentValues = files.Select(f => CgroupFiles.Read(fs, mount, f)).ToArray();
         var parent = mount;
-        foreach (var part in rel.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var part in Path.GetRelativePath(mount, dir).Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             var child = Path.Combine(parent, part);
-            foreach (var file in new[] { "cpuset.cpus", "cpuset.mems" })
+            for (int i = 0; i < files.Length; i++)
             {
-                if (!string.IsNullOrEmpty(CgroupFiles.Read(fs, child, file))) continue;
-                var value = CgroupFiles.Read(fs, parent, file);
-                if (!string.IsNullOrEmpty(value)) CgroupFiles.Write(fs, child, file, value);
+                var value = CgroupFiles.Read(fs, child, files[i]);
+                if (string.IsNullOrEmpty(value) && !string.IsNullOrEmpty(parentValues[i]))
+                {
+                    CgroupFiles.Write(fs, child, files[i], parentValues[i]!);
+                    value = parentValues[i];
+                }
+                parentValues[i] = value;
             }
             parent = child;
         }

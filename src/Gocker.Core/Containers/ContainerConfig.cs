@@ -74,7 +74,7 @@ public sealed record ContainerConfig
     {
         var tmp = path + ".tmp";
         using (var stream = File.Create(tmp))
-            JsonSerializer.Serialize(stream, this, ConfigJsonContext.Default.ContainerConfig);
+            ContainerConfigWriter.Write(stream, this);
         File.Move(tmp, path, overwrite: true);
     }
 }

@@ -40,7 +40,7 @@ public sealed class ContainerNetworking(GockerRoot root, NetworkHost? host = nul
 
     private static string? ReadOrNull(string path)
     {
-        try { return File.ReadAllText(path); }
+        try { return SmallFile.ReadAllText(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 

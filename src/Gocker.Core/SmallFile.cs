@@ -1,0 +1,32 @@
+namespace Gocker.Core;
+
+internal static class SmallFile
+{
+    /// <summary>File.ReadAllText for small files such as those of /proc and /sys (whose size reads as 0):
+    /// read into a stack buffer, growing only when it fills. ReadAllText allocates a FileStream buffer, a
+    /// StreamReader and its buffers, about 10 KiB per file, and a short-lived gocker process never
+    /// collects: every such KiB is a fresh page to fault in. UTF-8, a byte order mark dropped (as
+    /// ReadAllText does); throws what ReadAllText throws.</summary>
+    public static string ReadAllText(string path)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        Span<byte> buffer = stackalloc byte[4096];
+        int total = 0;
+        while (true)
+        {
+            if (total == buffer.Length)
+            {
+                var bigger = new byte[buffer.Length * 2];
+                buffer.CopyTo(bigger);
+                buffer = bigger;
+            }
+            int n = RandomAccess.Read(handle, buffer[total..], total);
+            if (n == 0)
+            {
+                var text = buffer[..total];
+                return System.Text.Encoding.UTF8.GetString(text.StartsWith("\uFEFF"u8) ? text[3..] : text);
+            }
+            total += n;
+        }
+    }
+}
