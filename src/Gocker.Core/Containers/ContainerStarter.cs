@@ -35,9 +35,10 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
             var spec = new MonitorSpec(config.Id, root.Path, files.LogFile, config.LogMaxSize, config.LogMaxFiles,
                 root.StateDb, StateStore.RecordOffset(record.Slot), StateStore.RecordSize,
                 config.Tty, config.OpenStdin, attach.Attached, cgroup?.JoinFiles ?? [], config.Network.IsHost);
-            var plan = InitPlan.Build(InitConfigFor(config, files, root, mounts),
-                config.Security.Privileged ? Filesystem.Confinement.ScanHostDevices() : null);
-            started = MonitorLauncher.Start(spec, plan, attach.WindowSize, attach.OnSpawned,
+            started = MonitorLauncher.Start(spec,
+                () => InitPlan.Build(InitConfigFor(config, files, root, mounts),
+                    config.Security.Privileged ? Filesystem.Confinement.ScanHostDevices() : null),
+                attach.WindowSize, attach.OnSpawned,
                 (init, monitorPid) =>
                 {
                     if (network.Endpoint is not null)

@@ -64,7 +64,9 @@ public static class MonitorLauncher
     /// <param name="beforeCommand">Called with init (and the monitor's pid) while init sets up; init's
     /// command starts only after it returns (the monitor holds its gate until our "go"): the container's
     /// network is made and its record says Running here. If it throws, the container never runs.</param>
-    public static unsafe StartedContainer Start(MonitorSpec spec, byte[] initPlan, Func<(int Rows, int Cols)?> windowSize,
+    /// <param name="initPlan">Builds the init's plan: called once the monitor is on its way, so that the
+    /// build overlaps the monitor's exec and its clone of init.</param>
+    public static unsafe StartedContainer Start(MonitorSpec spec, Func<byte[]> initPlan, Func<(int Rows, int Cols)?> windowSize,
         Action<int>? onSpawned, Action<ProcessIdentity, int> beforeCommand)
     {
         var (configRead, configWrite) = Libc.Pipe();
@@ -119,17 +121,22 @@ public static class MonitorLauncher
         }
         onSpawned?.Invoke(monitorPid);
 
-        // The "pid" line comes after the monitor has put init into the container's cgroups; init
-        // waits for its configuration, so it runs nothing before that (no instant without limits).
-        var init = ReadInitLine(control) ?? default;
+        // The plan goes into the pipe before init exists (init joins its cgroups in the clone child,
+        // before it reads anything): init reads it the moment it is cloned. A plan past the pipe's
+        // 64 KiB waits for that read; a monitor that fails before the clone closes the read end.
+        Exception? setupFailed = null;
         using (var w = new FileStream(configWrite, FileAccess.Write, 1))
         {
-            try { w.Write(initPlan); }
-            catch (IOException) when (init.Pid <= 0) { /* the monitor failed; the status pipe says why */ }
+            try { w.Write(initPlan()); }
+            catch (IOException) { /* the monitor failed; the status pipe says why */ }
+            catch (GockerException e) { setupFailed = e; } // init then fails for want of a plan
         }
+        var init = ReadInitLine(control) ?? default;
+        bool planFailed = setupFailed is not null;
+        if (planFailed)
+            control.Dispose(); // no "go": the monitor sees EOF, keeps the gate shut and records the exit
 
-        Exception? setupFailed = null;
-        if (init.Pid > 0)
+        if (init.Pid > 0 && !planFailed)
         {
             try
             {
@@ -152,7 +159,7 @@ public static class MonitorLauncher
         // init's own failure before its gate (a bad rootfs, a command not found) may have come first
         // and be the real cause (our setup then failed for want of its namespace); otherwise init
         // only reports the gate that we kept shut.
-        if (setupFailed is not null && failure is null or { Message: InitPlan.GateClosed })
+        if (setupFailed is not null && (planFailed || failure is null or { Message: InitPlan.GateClosed }))
             failure = new StatusRecord(ExitCodes.GockerError, (setupFailed as SyscallException)?.Errno ?? 0, setupFailed.Message);
         if (failure is not null || init.Pid <= 0)
         {
