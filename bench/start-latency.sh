@@ -7,8 +7,8 @@
 # has a network namespace with loopback only, the same thing) and, when gocker has --network, with
 # each tool's default network (gocker and podman: crun and runc set up no network of their own).
 #
-# Contenders run alternately (gocker crun runc podman gocker ...) after 3 warmup runs each, back to
-# back on purpose: on the 2-vCPU VM this was written on, an idle gap (e.g. sleep 0.1) before a run
+# Contenders run alternately (gocker crun runc podman, then crun runc podman gocker, ...: see the
+# loop) after 3 warmup runs each, back to back on purpose: on the 2-vCPU VM this was written on, an idle gap (e.g. sleep 0.1) before a run
 # made crun and runc 1.5-2.5x slower. A peer that fails its first run is skipped with its error.
 #
 # cgroup wrapper: on cgroup v1 "hybrid" hosts crun 1.8 refuses to run ("cgroups in hybrid mode not
@@ -116,8 +116,13 @@ echo "start latency: $RUNS runs (+$WARMUP warmup) of ${KEYS[*]}"
 for ((i = 1; i <= WARMUP; i++)); do
     for k in "${KEYS[@]}"; do run_one "$k" "gocker-bench-$$-w$i"; done
 done
+# Each round starts one contender further on (A B C, B C A, C A B...): every contender follows every
+# other equally often, so the kernel's asynchronous teardown of the one before (podman's network
+# namespaces above all, tens of ms of work after it has exited) is shared out, not always paid by
+# the same successor.
 for ((i = 1; i <= RUNS; i++)); do
-    for k in "${KEYS[@]}"; do
+    for ((j = 0; j < ${#KEYS[@]}; j++)); do
+        k=${KEYS[(i - 1 + j) % ${#KEYS[@]}]}
         run_one "$k" "gocker-bench-$$-$i"
         bench_sample "${k%%:*}" "${k#*:}" "" "$i" "$(us_to_ms "$DT")" ms
     done
