@@ -351,8 +351,8 @@ void gocker_init_process(struct plan *r)
     int tty = (int)init_plan_u64(r);
     int reaper = (int)init_plan_u64(r);
     int argc, envc;
-    char **argv = read_vector(r, 1, &argc);
-    char **env = read_vector(r, 2, &envc);
+    char **argv = read_vector(r, 0, &argc);
+    char **env = read_vector(r, 2, &envc); /* room for HOME and the reaper's variable */
     struct gocker_security sec = { 0 };
     sec.set_caps = (int)init_plan_u64(r);
     sec.caps = init_plan_u64(r);

@@ -125,11 +125,15 @@ public static class MonitorLauncher
         // before it reads anything): init reads it the moment it is cloned. A plan past the pipe's
         // 64 KiB waits for that read; a monitor that fails before the clone closes the read end.
         Exception? setupFailed = null;
+        byte[]? plan = null;
+        try { plan = initPlan(); }
+        catch (GockerException e) { setupFailed = e; } // init then fails for want of a plan
         using (var w = new FileStream(configWrite, FileAccess.Write, 1))
         {
-            try { w.Write(initPlan()); }
-            catch (IOException) { /* the monitor failed; the status pipe says why */ }
-            catch (GockerException e) { setupFailed = e; } // init then fails for want of a plan
+            // Only the write's failure means the monitor failed (the status pipe says why); a failure
+            // to build the plan is never mistaken for it.
+            try { if (plan is not null) w.Write(plan); }
+            catch (IOException) { }
         }
         var init = ReadInitLine(control) ?? default;
         bool planFailed = setupFailed is not null;
