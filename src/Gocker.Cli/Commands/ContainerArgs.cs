@@ -7,7 +7,7 @@ namespace Gocker.Cli.Commands;
 /// Docker does: the others are still processed, and the exit code is 1 if any failed.</summary>
 internal static class ContainerArgs
 {
-    public static Argument<string[]> Many() => new("CONTAINER") { Arity = ArgumentArity.OneOrMore, Description = "Container id, id prefix or name" };
+    public static Argument<string[]> Many() => new("CONTAINER") { CustomParser = ManyStrings.Parse, Arity = ArgumentArity.OneOrMore, Description = "Container id, id prefix or name" };
 
     public static int ForEach(IEnumerable<string> containers, Action<string> action)
     {

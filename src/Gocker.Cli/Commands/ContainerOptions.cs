@@ -7,21 +7,21 @@ namespace Gocker.Cli.Commands;
 internal sealed class ContainerOptions
 {
     public readonly Argument<string> Image = new("IMAGE") { Description = "The image to run" };
-    public readonly Argument<string[]> CommandArgs = new("COMMAND") { Description = "The command and its arguments", Arity = ArgumentArity.ZeroOrMore };
+    public readonly Argument<string[]> CommandArgs = new("COMMAND") { CustomParser = ManyStrings.Parse, DefaultValueFactory = ManyStrings.None, Description = "The command and its arguments", Arity = ArgumentArity.ZeroOrMore };
     private readonly Option<bool> _interactive = new("--interactive", "-i") { Description = "Keep STDIN open and pass it to the container" };
     private readonly Option<bool> _tty = new("--tty", "-t") { Description = "Allocate a pseudo-TTY" };
-    private readonly Option<string[]> _env = new("--env", "-e") { Description = "Set an environment variable (KEY=VAL, or KEY to take the host's value)", HelpName = "KEY=VAL" };
-    private readonly Option<string[]> _envFile = new("--env-file") { Description = "Read environment variables from a file", HelpName = "FILE" };
+    private readonly Option<string[]> _env = new("--env", "-e") { CustomParser = ManyStrings.Parse, DefaultValueFactory = ManyStrings.None, Description = "Set an environment variable (KEY=VAL, or KEY to take the host's value)", HelpName = "KEY=VAL" };
+    private readonly Option<string[]> _envFile = new("--env-file") { CustomParser = ManyStrings.Parse, DefaultValueFactory = ManyStrings.None, Description = "Read environment variables from a file", HelpName = "FILE" };
     private readonly Option<string> _workdir = new("--workdir", "-w") { Description = "Working directory inside the container", HelpName = "DIR" };
     private readonly Option<string> _user = new("--user", "-u") { Description = "Username or UID (format: <name|uid>[:<group|gid>])", HelpName = "USER" };
     private readonly Option<string> _hostname = new("--hostname", "-h") { Description = "Container host name (default: the short id)", HelpName = "NAME" };
     private readonly Option<string> _name = new("--name") { Description = "Assign a name to the container" };
     private readonly Option<bool> _remove = new("--rm") { Description = "Remove the container when it exits" };
     private readonly Option<bool> _init = new("--init") { Description = "Run an init (gocker-init) as PID 1 that forwards signals and reaps processes" };
-    private readonly Option<string[]> _logOpt = new("--log-opt") { Description = "Log options: max-size=SIZE (default 10m), max-file=N (default 3)", HelpName = "OPT=VAL" };
-    private readonly Option<string[]> _volume = new("--volume", "-v") { Description = "Bind mount a host path (/host:/ctr[:ro]), mount a named volume (NAME:/ctr[:ro]) or an anonymous one (/ctr)", HelpName = "SPEC" };
-    private readonly Option<string[]> _mount = new("--mount") { Description = "Attach a mount: type=bind|volume|tmpfs,source=..,target=..[,readonly]", HelpName = "SPEC" };
-    private readonly Option<string[]> _tmpfs = new("--tmpfs") { Description = "Mount a tmpfs: /path[:size=64m,mode=1777,...]", HelpName = "PATH" };
+    private readonly Option<string[]> _logOpt = new("--log-opt") { CustomParser = ManyStrings.Parse, DefaultValueFactory = ManyStrings.None, Description = "Log options: max-size=SIZE (default 10m), max-file=N (default 3)", HelpName = "OPT=VAL" };
+    private readonly Option<string[]> _volume = new("--volume", "-v") { CustomParser = ManyStrings.Parse, DefaultValueFactory = ManyStrings.None, Description = "Bind mount a host path (/host:/ctr[:ro]), mount a named volume (NAME:/ctr[:ro]) or an anonymous one (/ctr)", HelpName = "SPEC" };
+    private readonly Option<string[]> _mount = new("--mount") { CustomParser = ManyStrings.Parse, DefaultValueFactory = ManyStrings.None, Description = "Attach a mount: type=bind|volume|tmpfs,source=..,target=..[,readonly]", HelpName = "SPEC" };
+    private readonly Option<string[]> _tmpfs = new("--tmpfs") { CustomParser = ManyStrings.Parse, DefaultValueFactory = ManyStrings.None, Description = "Mount a tmpfs: /path[:size=64m,mode=1777,...]", HelpName = "PATH" };
     private readonly Option<bool> _readOnly = new("--read-only") { Description = "Mount the container's root filesystem read-only" };
     private readonly Option<string> _entrypoint = new("--entrypoint") { Description = "Overwrite the default ENTRYPOINT of the image (and drop its CMD)", HelpName = "COMMAND" };
     private readonly Option<string> _stopSignal = new("--stop-signal") { Description = "Signal to stop the container (default: the image's, else SIGTERM)", HelpName = "SIGNAL" };
@@ -74,8 +74,14 @@ internal sealed class ContainerOptions
     public static string[] SeparateContainerCommand(Command root, string[] args, IReadOnlyList<Argument<string>> imageArguments)
     {
         // Every other command (ps, logs...) would pay one parse per argument for nothing.
-        var verbs = imageArguments.SelectMany(a => a.Parents).OfType<Command>().Select(c => c.Name).ToHashSet();
-        if (!args.Any(verbs.Contains))
+        // Loops, not SelectMany().OfType().Select(): chained LINQ operators are generic virtual calls,
+        // which NativeAOT resolves at run time through its type loader (0.45 ms at the first one).
+        var verbs = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var argument in imageArguments)
+            foreach (var parent in argument.Parents)
+                if (parent is Command c)
+                    verbs.Add(c.Name);
+        if (!Array.Exists(args, verbs.Contains))
             return args;
         // The shortest such prefix ends at the first argument that the whole line binds to IMAGE, so the
         // places holding that value are tried first: usually one parse. Every shorter prefix fails (IMAGE

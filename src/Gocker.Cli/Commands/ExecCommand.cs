@@ -7,15 +7,15 @@ namespace Gocker.Cli.Commands;
 internal static class ExecCommand
 {
     public static readonly Argument<string> Container = new("CONTAINER") { Description = "Container id, id prefix or name" };
-    private static readonly Argument<string[]> CommandArgs = new("COMMAND") { Arity = ArgumentArity.OneOrMore, Description = "The command and its arguments" };
+    private static readonly Argument<string[]> CommandArgs = new("COMMAND") { CustomParser = ManyStrings.Parse, Arity = ArgumentArity.OneOrMore, Description = "The command and its arguments" };
 
     public static Command Create()
     {
         var interactive = new Option<bool>("--interactive", "-i") { Description = "Keep STDIN open" };
         var tty = new Option<bool>("--tty", "-t") { Description = "Allocate a pseudo-TTY" };
         var detach = new Option<bool>("--detach", "-d") { Description = "Run the command in the background" };
-        var env = new Option<string[]>("--env", "-e") { Description = "Set environment variables", HelpName = "KEY=VAL" };
-        var envFile = new Option<string[]>("--env-file") { Description = "Read environment variables from a file", HelpName = "FILE" };
+        var env = new Option<string[]>("--env", "-e") { CustomParser = ManyStrings.Parse, DefaultValueFactory = ManyStrings.None, Description = "Set environment variables", HelpName = "KEY=VAL" };
+        var envFile = new Option<string[]>("--env-file") { CustomParser = ManyStrings.Parse, DefaultValueFactory = ManyStrings.None, Description = "Read environment variables from a file", HelpName = "FILE" };
         var workdir = new Option<string>("--workdir", "-w") { Description = "Working directory inside the container", HelpName = "DIR" };
         var user = new Option<string>("--user", "-u") { Description = "Username or UID (format: <name|uid>[:<group|gid>])" };
         var privileged = new Option<bool>("--privileged") { Description = "Give extended privileges to the command (every capability)" };

@@ -16,7 +16,7 @@ internal static class ImageCommands
     {
         var file = new Argument<string>("FILE") { Description = "A rootfs tarball (plain or gzip), or - for stdin" };
         var reference = new Argument<string?>("REPOSITORY[:TAG]") { Arity = ArgumentArity.ZeroOrOne };
-        var change = new Option<string[]>("--change", "-c") { Description = "Apply Dockerfile instruction to the created image (as commit -c)" };
+        var change = new Option<string[]>("--change", "-c") { CustomParser = ManyStrings.Parse, DefaultValueFactory = ManyStrings.None, Description = "Apply Dockerfile instruction to the created image (as commit -c)" };
         var message = new Option<string>("--message", "-m") { Description = "Set commit message for imported image" };
         var command = new Command(name, "Import the contents from a tarball to create a filesystem image") { file, reference, change, message };
         command.SetAction(r =>
@@ -82,7 +82,7 @@ internal static class ImageCommands
 
     public static Command Save(string name = "save")
     {
-        var images = new Argument<string[]>("IMAGE") { Arity = ArgumentArity.OneOrMore };
+        var images = new Argument<string[]>("IMAGE") { CustomParser = ManyStrings.Parse, Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--output", "-o") { Description = "Write to a file, instead of STDOUT", HelpName = "FILE" };
         var format = new Option<string>("--format") { Description = "docker (docker-archive, default) or oci (OCI image layout)", DefaultValueFactory = _ => "docker" };
         var command = new Command(name, "Save one or more images to a tar archive (streamed to STDOUT by default)") { images, output, format };
@@ -140,7 +140,7 @@ internal static class ImageCommands
 
     public static Command Remove(string name = "rmi")
     {
-        var images = new Argument<string[]>("IMAGE") { Arity = ArgumentArity.OneOrMore };
+        var images = new Argument<string[]>("IMAGE") { CustomParser = ManyStrings.Parse, Arity = ArgumentArity.OneOrMore };
         var force = new Option<bool>("--force", "-f") { Description = "Force removal of the image" };
         var command = new Command(name, "Remove one or more images") { images, force };
         command.SetAction(r =>
@@ -175,7 +175,7 @@ internal static class ImageCommands
 
     public static Command Inspect()
     {
-        var images = new Argument<string[]>("IMAGE") { Arity = ArgumentArity.OneOrMore };
+        var images = new Argument<string[]>("IMAGE") { CustomParser = ManyStrings.Parse, Arity = ArgumentArity.OneOrMore };
         var format = new Option<string>("--format", "-f") { Description = "Format the output using a Go template" };
         var command = new Command("inspect", "Display detailed information on one or more images") { images, format };
         command.SetAction(r =>

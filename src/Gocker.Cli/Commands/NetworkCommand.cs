@@ -28,7 +28,7 @@ internal static class NetworkCommand
         var subnet = new Option<string>("--subnet") { Description = "Subnet in CIDR format (default: a free one of 172.17-31.0.0/16, 192.168.0.0/20...)", HelpName = "CIDR" };
         var gateway = new Option<string>("--gateway") { Description = "IPv4 gateway of the subnet (default: its first address)", HelpName = "IP" };
         var ipRange = new Option<string>("--ip-range") { Description = "Allocate container addresses from a sub-range", HelpName = "CIDR" };
-        var label = new Option<string[]>("--label") { Description = "Set metadata on the network", HelpName = "KEY=VALUE" };
+        var label = new Option<string[]>("--label") { CustomParser = ManyStrings.Parse, DefaultValueFactory = ManyStrings.None, Description = "Set metadata on the network", HelpName = "KEY=VALUE" };
         var command = new Command("create", "Create a network") { name, driver, subnet, gateway, ipRange, label };
         command.SetAction(r =>
         {
@@ -50,7 +50,7 @@ internal static class NetworkCommand
     {
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Only display network IDs" };
         var noTrunc = new Option<bool>("--no-trunc") { Description = "Do not truncate the output" };
-        var filter = new Option<string[]>("--filter", "-f") { Description = "Filter output (name=, id=, driver=, label=, type=custom|builtin)", HelpName = "KEY=VALUE" };
+        var filter = new Option<string[]>("--filter", "-f") { CustomParser = ManyStrings.Parse, DefaultValueFactory = ManyStrings.None, Description = "Filter output (name=, id=, driver=, label=, type=custom|builtin)", HelpName = "KEY=VALUE" };
         var format = new Option<string>("--format") { Description = "table, json, or a Go template ({{.ID}}, {{.Name}}, {{json .}}...)" };
         var command = new Command("ls", "List networks") { quiet, noTrunc, filter, format };
         command.Aliases.Add("list");
@@ -64,7 +64,7 @@ internal static class NetworkCommand
 
     private static Command Remove()
     {
-        var names = new Argument<string[]>("NETWORK") { Arity = ArgumentArity.OneOrMore, Description = "Network name or id" };
+        var names = new Argument<string[]>("NETWORK") { CustomParser = ManyStrings.Parse, Arity = ArgumentArity.OneOrMore, Description = "Network name or id" };
         var command = new Command("rm", "Remove one or more networks (refused while a container uses them)") { names };
         command.Aliases.Add("remove");
         command.SetAction(r =>
@@ -77,7 +77,7 @@ internal static class NetworkCommand
 
     private static Command Inspect()
     {
-        var names = new Argument<string[]>("NETWORK") { Arity = ArgumentArity.OneOrMore, Description = "Network name or id" };
+        var names = new Argument<string[]>("NETWORK") { CustomParser = ManyStrings.Parse, Arity = ArgumentArity.OneOrMore, Description = "Network name or id" };
         var format = new Option<string>("--format", "-f") { Description = "Format the output using a Go template" };
         var command = new Command("inspect", "Display detailed information on one or more networks") { names, format };
         command.SetAction(r =>

@@ -15,7 +15,7 @@ internal static partial class PsCommand
         var noTrunc = new Option<bool>("--no-trunc") { Description = "Don't truncate output" };
         var last = new Option<int?>("--last", "-n") { Description = "Show n last created containers (includes all states)" };
         var latest = new Option<bool>("--latest", "-l") { Description = "Show the latest created container (includes all states)" };
-        var filter = new Option<string[]>("--filter", "-f") { Description = "Filter output (status=, name=, id=, ancestor=, exited=, label=)", HelpName = "KEY=VALUE" };
+        var filter = new Option<string[]>("--filter", "-f") { CustomParser = ManyStrings.Parse, DefaultValueFactory = ManyStrings.None, Description = "Filter output (status=, name=, id=, ancestor=, exited=, label=)", HelpName = "KEY=VALUE" };
         var format = new Option<string>("--format") { Description = "table, json, or a Go template ({{.ID}}, {{.Names}}, {{json .}}...)" };
         var command = new Command("ps", "List containers") { all, quiet, noTrunc, last, latest, filter, format };
         command.SetAction(r =>

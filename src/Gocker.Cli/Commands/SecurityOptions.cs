@@ -8,10 +8,10 @@ namespace Gocker.Cli.Commands;
 internal sealed class SecurityOptions
 {
     private readonly Option<bool> _privileged = new("--privileged") { Description = "Give extended privileges to this container (all capabilities, host devices, no seccomp, no masked paths)" };
-    private readonly Option<string[]> _capAdd = new("--cap-add") { Description = "Add Linux capabilities (NET_ADMIN, CAP_SYS_TIME, ALL)", HelpName = "CAP" };
-    private readonly Option<string[]> _capDrop = new("--cap-drop") { Description = "Drop Linux capabilities (CHOWN, ALL)", HelpName = "CAP" };
-    private readonly Option<string[]> _securityOpt = new("--security-opt") { Description = "Security options: no-new-privileges[=true|false], seccomp=unconfined|PROFILE.json, systempaths=unconfined", HelpName = "OPT" };
-    private readonly Option<string[]> _ulimit = new("--ulimit") { Description = "Ulimit options (nofile=SOFT[:HARD], -1 for unlimited)", HelpName = "NAME=LIMIT" };
+    private readonly Option<string[]> _capAdd = new("--cap-add") { CustomParser = ManyStrings.Parse, DefaultValueFactory = ManyStrings.None, Description = "Add Linux capabilities (NET_ADMIN, CAP_SYS_TIME, ALL)", HelpName = "CAP" };
+    private readonly Option<string[]> _capDrop = new("--cap-drop") { CustomParser = ManyStrings.Parse, DefaultValueFactory = ManyStrings.None, Description = "Drop Linux capabilities (CHOWN, ALL)", HelpName = "CAP" };
+    private readonly Option<string[]> _securityOpt = new("--security-opt") { CustomParser = ManyStrings.Parse, DefaultValueFactory = ManyStrings.None, Description = "Security options: no-new-privileges[=true|false], seccomp=unconfined|PROFILE.json, systempaths=unconfined", HelpName = "OPT" };
+    private readonly Option<string[]> _ulimit = new("--ulimit") { CustomParser = ManyStrings.Parse, DefaultValueFactory = ManyStrings.None, Description = "Ulimit options (nofile=SOFT[:HARD], -1 for unlimited)", HelpName = "NAME=LIMIT" };
 
     public void AddTo(Command command)
     {

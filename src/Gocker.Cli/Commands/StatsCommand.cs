@@ -9,7 +9,7 @@ internal static class StatsCommand
 {
     public static Command Create()
     {
-        var containers = new Argument<string[]>("CONTAINER") { Arity = ArgumentArity.ZeroOrMore, Description = "Containers (default: all running)" };
+        var containers = new Argument<string[]>("CONTAINER") { CustomParser = ManyStrings.Parse, DefaultValueFactory = ManyStrings.None, Arity = ArgumentArity.ZeroOrMore, Description = "Containers (default: all running)" };
         var noStream = new Option<bool>("--no-stream") { Description = "Print one reading and exit" };
         var format = new Option<string>("--format") { Description = "table or a Go template ({{.Name}}, {{.CPUPerc}}, {{.MemUsage}}, {{.MemPerc}}, {{.PIDs}})" };
         var command = new Command("stats", "Display a live stream of container resource usage") { containers, noStream, format };

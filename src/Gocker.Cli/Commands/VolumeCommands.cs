@@ -24,9 +24,9 @@ internal static class VolumeCommands
     private static Command CreateVolume()
     {
         var name = new Argument<string?>("VOLUME") { Arity = ArgumentArity.ZeroOrOne, Description = "The volume's name (default: a random one)" };
-        var label = new Option<string[]>("--label") { Description = "Set metadata on the volume", HelpName = "KEY=VALUE" };
+        var label = new Option<string[]>("--label") { CustomParser = ManyStrings.Parse, DefaultValueFactory = ManyStrings.None, Description = "Set metadata on the volume", HelpName = "KEY=VALUE" };
         var driver = new Option<string>("--driver", "-d") { Description = "Volume driver (only local)", DefaultValueFactory = _ => "local" };
-        var opt = new Option<string[]>("--opt", "-o") { Description = "Driver options (not supported: local volumes are plain directories)" };
+        var opt = new Option<string[]>("--opt", "-o") { CustomParser = ManyStrings.Parse, DefaultValueFactory = ManyStrings.None, Description = "Driver options (not supported: local volumes are plain directories)" };
         var command = new Command("create", "Create a volume") { name, label, driver, opt };
         command.SetAction(r =>
         {
@@ -62,7 +62,7 @@ internal static class VolumeCommands
 
     private static Command Inspect()
     {
-        var names = new Argument<string[]>("VOLUME") { Arity = ArgumentArity.OneOrMore };
+        var names = new Argument<string[]>("VOLUME") { CustomParser = ManyStrings.Parse, Arity = ArgumentArity.OneOrMore };
         var format = new Option<string>("--format", "-f") { Description = "Format the output using a Go template" };
         var command = new Command("inspect", "Display detailed information on one or more volumes") { names, format };
         command.SetAction(r =>
@@ -82,7 +82,7 @@ internal static class VolumeCommands
 
     private static Command Remove()
     {
-        var names = new Argument<string[]>("VOLUME") { Arity = ArgumentArity.OneOrMore };
+        var names = new Argument<string[]>("VOLUME") { CustomParser = ManyStrings.Parse, Arity = ArgumentArity.OneOrMore };
         var force = new Option<bool>("--force", "-f") { Description = "Do not fail on a volume that does not exist" };
         var command = new Command("rm", "Remove one or more volumes (refused while a container uses one)") { names, force };
         command.Aliases.Add("remove");

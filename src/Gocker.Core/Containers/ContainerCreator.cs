@@ -50,8 +50,10 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
             var env = EnvironmentBuilder.Build(hostname, o.Tty, run.ImageEnv, userEnv, hostEnv);
             // Holds the volume lock until config.json is written (when there are volumes at all); a new
             // volume gets the image's content at its path (copy-up), read from the layers top first.
-            using var volumes = new ContainerVolumes(root).Prepare(mounts,
-                image.DiffIds.AsEnumerable().Reverse().Select(images.LayerDiff).ToList());
+            var layersTopFirst = new List<string>(image.DiffIds.Count);
+            for (int i = image.DiffIds.Count - 1; i >= 0; i--) // not Reverse().Select(): see UserMounts.Ordered
+                layersTopFirst.Add(images.LayerDiff(image.DiffIds[i]));
+            using var volumes = new ContainerVolumes(root).Prepare(mounts, layersTopFirst);
             var now = DateTimeOffset.UtcNow;
             var config = new ContainerConfig
             {

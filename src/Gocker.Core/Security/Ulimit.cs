@@ -47,8 +47,21 @@ public sealed record Ulimit(string Name, long Soft, long Hard)
     }
 
     /// <summary>Every --ulimit; a name given twice keeps the last value, as in Docker.</summary>
-    public static List<Ulimit> ParseAll(IEnumerable<string> values) =>
-        values.Select(Parse).GroupBy(u => u.Name).Select(g => g.Last()).ToList();
+    public static List<Ulimit> ParseAll(IEnumerable<string> values)
+    {
+        // A loop, not GroupBy/Select: see UserMounts.Ordered (generic virtual calls at start).
+        var all = new List<Ulimit>();
+        foreach (var value in values)
+        {
+            var u = Parse(value);
+            int at = all.FindIndex(x => x.Name == u.Name);
+            if (at >= 0)
+                all[at] = u;
+            else
+                all.Add(u);
+        }
+        return all;
+    }
 
     public static ulong Raw(long v) => v < 0 ? Infinity : (ulong)v;
 

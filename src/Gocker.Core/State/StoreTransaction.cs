@@ -81,7 +81,15 @@ public sealed class StoreTransaction
         get
         {
             EnsureOpen();
-            return _records ??= _slots.Where(r => r is not null).Select(r => r!).ToArray();
+            if (_records is null)
+            {
+                var records = new List<ContainerRecord>(_slots.Count);
+                foreach (var r in _slots) // not Where().Select(): see UserMounts.Ordered
+                    if (r is not null)
+                        records.Add(r);
+                _records = records.ToArray();
+            }
+            return _records;
         }
     }
 

@@ -159,8 +159,14 @@ public sealed class ContainerVolumes(GockerRoot root)
     }
 
     /// <summary>The anonymous volumes of a container's configuration.</summary>
-    public static List<string> AnonymousOf(ContainerConfig config) =>
-        config.Mounts.Where(m => m is { Type: MountType.Volume, Anonymous: true }).Select(m => m.Source!).ToList();
+    public static List<string> AnonymousOf(ContainerConfig config)
+    {
+        var names = new List<string>();
+        foreach (var m in config.Mounts) // not Where().Select(): see UserMounts.Ordered
+            if (m is { Type: MountType.Volume, Anonymous: true })
+                names.Add(m.Source!);
+        return names;
+    }
 }
 
 /// <summary>The mounts of a container being created, with its volumes made; holds the volume lock

@@ -104,7 +104,10 @@ public static class DockerDefaultProfile
         };
         syscalls.AddRange(Personalities.Select(v => Rule("personality", Allow, args: [Arg(0, "SCMP_CMP_EQ", v)])));
         syscalls.AddRange(ByArchitecture.Select(a => Rule(a.Names, Allow, includes: new SeccompScope { Arches = [.. a.Arches] })));
-        syscalls.AddRange(ByCapability.Take(2).Select(c => Rule(c.Names, Allow, includes: new SeccompScope { Caps = [c.Cap] })));
+        // Not Take().Select() or Skip().Select(): chained LINQ operators are generic virtual calls, which
+        // NativeAOT resolves at run time through its type loader.
+        for (int i = 0; i < 2; i++)
+            syscalls.Add(Rule(ByCapability[i].Names, Allow, includes: new SeccompScope { Caps = [ByCapability[i].Cap] }));
         // Without CAP_SYS_ADMIN: clone only without namespace flags (s390 swaps clone's first two arguments).
         syscalls.Add(Rule("clone", Allow, args: [Arg(0, "SCMP_CMP_MASKED_EQ", NamespaceFlags)],
             excludes: new SeccompScope { Caps = ["CAP_SYS_ADMIN"], Arches = ["s390", "s390x"] }));
@@ -115,7 +118,8 @@ public static class DockerDefaultProfile
             Names = ["clone3"], Action = "SCMP_ACT_ERRNO", ErrnoRet = SeccompAction.ENOSYS,
             Excludes = new SeccompScope { Caps = ["CAP_SYS_ADMIN"] },
         });
-        syscalls.AddRange(ByCapability.Skip(2).Select(c => Rule(c.Names, Allow, includes: new SeccompScope { Caps = [c.Cap] })));
+        for (int i = 2; i < ByCapability.Length; i++)
+            syscalls.Add(Rule(ByCapability[i].Names, Allow, includes: new SeccompScope { Caps = [ByCapability[i].Cap] }));
         return new SeccompProfile { DefaultAction = "SCMP_ACT_ERRNO", DefaultErrnoRet = SeccompAction.EPERM, Syscalls = syscalls };
     }
 
