@@ -32,6 +32,15 @@ public class RootfsSetupTests
     }
 
     [Fact]
+    public void ADisposableUpperIsMountedVolatile()
+    {
+        var sys = new RecordingMountSyscalls();
+        new RootfsSetup(sys).Build(Layout with { VolatileUpper = true });
+        Assert.Equal("lowerdir=/r/images/busybox/rootfs,upperdir=/r/c/1/upper,workdir=/r/c/1/work,volatile",
+            sys.Mounts.Single(m => m.FsType == "overlay").Data);
+    }
+
+    [Fact]
     public void RelativeLowerDirsAreMountedFromTheStoreLinkDirectory()
     {
         var sys = new RecordingMountSyscalls();

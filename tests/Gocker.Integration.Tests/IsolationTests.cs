@@ -9,6 +9,20 @@ public sealed class IsolationTests(GockerSandbox box) : IClassFixture<GockerSand
     private static string HostHostname() => File.ReadAllText("/proc/sys/kernel/hostname").Trim();
 
     [Fact]
+    public async Task Only_an_rm_containers_writable_layer_is_volatile()
+    {
+        // Field 5 of mountinfo is the mount point; the overlay's own options follow the " - " separator.
+        const string root = "awk '$5 == \"/\" { sub(/.* - /, \"\"); print }' /proc/self/mountinfo";
+        var disposable = (await box.Run("run", "--rm", "busybox", "sh", "-c", root)).ShouldSucceed().Stdout;
+        Assert.StartsWith("overlay ", disposable);
+        Assert.Contains("volatile", disposable); // shown as ",volatile", or ",fsync=volatile" on newer kernels
+        var kept = (await box.Run("run", "--name", "kept-layer", "busybox", "sh", "-c", root)).ShouldSucceed().Stdout;
+        (await box.Run("rm", "kept-layer")).ShouldSucceed();
+        Assert.StartsWith("overlay ", kept);
+        Assert.DoesNotContain("volatile", kept);
+    }
+
+    [Fact]
     public async Task Default_hostname_is_a_12_hex_short_id_and_the_host_keeps_its_own()
     {
         var before = HostHostname();

@@ -115,6 +115,7 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
         Security = Security.ContainerSecurity.ForProcess(c.Security, cache: Security.Seccomp.SeccompCache.For(root.CacheDir)),
         Privileged = c.Security.Privileged,
         MaskSystemPaths = c.Security.MaskSystemPaths,
+        DisposableUpper = c.AutoRemove,
     };
 
     internal static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;

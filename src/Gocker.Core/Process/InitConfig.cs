@@ -32,4 +32,6 @@ public sealed class InitConfig
     /// <summary>--privileged: /sys writable, the host's devices in /dev.</summary>
     public bool Privileged { get; init; }
     public bool MaskSystemPaths { get; init; } = true;
+    /// <summary>--rm: the writable layer is thrown away at exit, so it is mounted "volatile".</summary>
+    public bool DisposableUpper { get; init; }
 }

@@ -25,6 +25,7 @@ public static class InitPlan
             LowerBase = c.LowerBase,
             MaskSystemPaths = c.MaskSystemPaths,
             Privileged = c.Privileged,
+            VolatileUpper = c.DisposableUpper,
             HostDevices = c.Privileged ? hostDevices ?? [] : [],
         });
         plan.Op(InitOp.Hostname).Str(c.Hostname);
