@@ -11,13 +11,18 @@
  *
  * fds from gocker: 0 1 2 (the attached client's stdio, or /dev/null), 3 config pipe (read end, for
  * init), 4 status pipe (write end, for init), 5 control socket (to the client).
- * argv[1..]: key=value: id root log log_max log_files db lock_off lock_len flags tty stdin rows cols,
- * and cgroup=FILE for each file init's clone child writes "0" to (joins its cgroup). */
+ * argv[1..]: key=value: id root log db flags tty stdin rows cols: what is known before the container
+ * exists. gocker spawns the monitor first, so that its exec overlaps the creation of the container's
+ * record, files and cgroup; then it writes the rest into the config pipe, ahead of init's plan: a
+ * 4-byte length and NUL-terminated key=value strings: lock_off lock_len log_max log_files, and
+ * cgroup=FILE for each file init's clone child writes "0" to (joins its cgroup). EOF instead of that
+ * header means that the container was never made (bad input): the monitor ends at once. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,19 +44,47 @@ struct monitor_args {
     int log_files, flags, tty, stdin_open, rows, cols;
 };
 
-static const char *arg(int argc, char **argv, const char *key)
+static const char *arg(int n, char **kv, const char *key)
 {
-    size_t n = strlen(key);
-    for (int i = 1; i < argc; i++)
-        if (strncmp(argv[i], key, n) == 0 && argv[i][n] == '=')
-            return argv[i] + n + 1;
+    size_t len = strlen(key);
+    for (int i = 0; i < n; i++)
+        if (strncmp(kv[i], key, len) == 0 && kv[i][len] == '=')
+            return kv[i] + len + 1;
     return NULL;
 }
 
-static long long num(int argc, char **argv, const char *key, long long dflt)
+static long long num(int n, char **kv, const char *key, long long dflt)
 {
-    const char *v = arg(argc, argv, key);
+    const char *v = arg(n, kv, key);
     return v ? strtoll(v, NULL, 10) : dflt;
+}
+
+static int read_full(int fd, void *buf, size_t len)
+{
+    size_t got = 0;
+    while (got < len) {
+        ssize_t r = read(fd, (char *)buf + got, len - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        got += (size_t)r;
+    }
+    return 0;
+}
+
+/* The header gocker writes once the container exists (see the top): exactly its bytes are read, the
+ * plan that follows is init's. Returns the number of strings, or -1 at EOF (no container). */
+static int read_header(int fd, char *buf, size_t size, char **kv, int max)
+{
+    uint32_t len;
+    if (read_full(fd, &len, sizeof len) < 0 || len >= size || read_full(fd, buf, len) < 0)
+        return -1;
+    buf[len] = 0;
+    int n = 0;
+    for (char *p = buf; p < buf + len && n < max; p += strlen(p) + 1)
+        kv[n++] = p;
+    return n;
 }
 
 static void die(const char *what)
@@ -147,13 +180,13 @@ static void write_control(const char *line)
 
 void gocker_monitor_main(int argc, char **argv)
 {
+    int nargs = argc - 1;
+    char **args = argv + 1;
     struct monitor_args a = {
-        .id = arg(argc, argv, "id"), .root = arg(argc, argv, "root"), .log = arg(argc, argv, "log"),
-        .db = arg(argc, argv, "db"), .log_max = num(argc, argv, "log_max", 10 << 20),
-        .lock_off = num(argc, argv, "lock_off", 0), .lock_len = num(argc, argv, "lock_len", 0),
-        .log_files = (int)num(argc, argv, "log_files", 3), .flags = (int)num(argc, argv, "flags", 0),
-        .tty = (int)num(argc, argv, "tty", 0), .stdin_open = (int)num(argc, argv, "stdin", 0),
-        .rows = (int)num(argc, argv, "rows", 0), .cols = (int)num(argc, argv, "cols", 0),
+        .id = arg(nargs, args, "id"), .root = arg(nargs, args, "root"), .log = arg(nargs, args, "log"),
+        .db = arg(nargs, args, "db"), .flags = (int)num(nargs, args, "flags", 0),
+        .tty = (int)num(nargs, args, "tty", 0), .stdin_open = (int)num(nargs, args, "stdin", 0),
+        .rows = (int)num(nargs, args, "rows", 0), .cols = (int)num(nargs, args, "cols", 0),
     };
     if (a.id == NULL || a.root == NULL || a.log == NULL)
         _exit(125);
@@ -169,6 +202,17 @@ void gocker_monitor_main(int argc, char **argv)
     int sfd = signalfd(-1, &mask, SFD_CLOEXEC);
     if (sfd < 0)
         die("signalfd");
+
+    /* Static: no stack for the 4 KiB of the header (paths of up to 16 cgroup files). */
+    static char header[4096];
+    char *kv[32];
+    int nkv = read_header(3, header, sizeof header, kv, 32);
+    if (nkv < 0)
+        _exit(0);
+    a.log_max = num(nkv, kv, "log_max", 10 << 20);
+    a.log_files = (int)num(nkv, kv, "log_files", 3);
+    a.lock_off = num(nkv, kv, "lock_off", 0);
+    a.lock_len = num(nkv, kv, "lock_len", 0);
 
     /* Static, not on the stack: the 48 KiB of line buffers cost no memory until a line is split. */
     static struct container_log log;
@@ -204,9 +248,9 @@ void gocker_monitor_main(int argc, char **argv)
     };
     const char *cgroup_files[16];
     int ncgroup_files = 0;
-    for (int i = 1; i < argc && ncgroup_files < 16; i++)
-        if (strncmp(argv[i], "cgroup=", 7) == 0)
-            cgroup_files[ncgroup_files++] = argv[i] + 7;
+    for (int i = 0; i < nkv && ncgroup_files < 16; i++)
+        if (strncmp(kv[i], "cgroup=", 7) == 0)
+            cgroup_files[ncgroup_files++] = kv[i] + 7;
     struct gocker_clone_params p = {
         .flags = a.flags, .path = NULL, .argv = NULL, .envp = NULL,
         .fds = fds, .nfds = 7, .status_fd = 4, .death_signal = SIGKILL, .new_session = 0,

@@ -10,11 +10,13 @@ namespace Gocker.Core.Containers;
 public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<string, string?> hostEnv,
     Network.NetworkHost? networkHost = null)
 {
-    public ContainerConfig Create(RunOptions o)
+    /// <param name="id">The id to give the container (`run` spawns its monitor with it first), or null
+    /// for a new one.</param>
+    public ContainerConfig Create(RunOptions o, string? id = null)
     {
         if (o.Detach && (o.Tty || o.Interactive))
             throw new GockerException("Conflicting options: -d cannot be used with -t or -i (a detached container has no terminal or stdin to attach)");
-        var id = ContainerId.New();
+        id ??= ContainerId.New();
         var hostname = o.Hostname ?? ContainerNetworking.DefaultHostname(Network.ContainerNetworkSettings.From(o.Network, null), id);
         ContainerId.ValidateHostname(hostname);
         if (o.Name is not null)

@@ -11,14 +11,31 @@ public sealed class ContainerService(GockerRoot root, string imagesDir, Func<str
 {
     public ContainerConfig Create(RunOptions o) => new ContainerCreator(root, imagesDir, hostEnv).Create(o);
 
+    /// <summary>`run`: the container's monitor is spawned first, with the id the container will get, so
+    /// that its exec overlaps the creation; it ends at once if the creation fails.</summary>
+    private (ContainerConfig Config, MonitorSpawn Monitor) SpawnAndCreate(RunOptions o, AttachOptions attach)
+    {
+        var id = ContainerId.New();
+        var monitor = new ContainerStarter(root).SpawnMonitor(id, o.Tty, o.Interactive, o.Network.IsHost, attach);
+        try
+        {
+            return (new ContainerCreator(root, imagesDir, hostEnv).Create(o, id), monitor);
+        }
+        catch
+        {
+            monitor.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>`run -d`: returns the id once the command runs (a command that cannot start is an
     /// error with its code, 126 or 127, as with Docker; the container stays, as exited).</summary>
     public string RunDetached(RunOptions o)
     {
-        var config = Create(o);
+        var (config, monitor) = SpawnAndCreate(o, AttachOptions.Detached);
         try
         {
-            using (new ContainerStarter(root).Start(config, AttachOptions.Detached))
+            using (new ContainerStarter(root).Start(config, AttachOptions.Detached, monitor))
                 return config.Id;
         }
         catch (Network.EndpointException)
@@ -38,14 +55,19 @@ public sealed class ContainerService(GockerRoot root, string imagesDir, Func<str
     {
         if (o.Tty && o.Interactive && !Terminal.IsTerminal(0))
             throw new GockerException("the input device is not a TTY");
-        var config = Create(o);
+        ContainerConfig? created = null;
         try
         {
-            return Attach(config);
+            return Attach(o.Tty, o.Interactive, attach =>
+            {
+                var (config, monitor) = SpawnAndCreate(o, attach);
+                created = config;
+                return (config, monitor);
+            });
         }
-        catch (Network.EndpointException)
+        catch (Network.EndpointException) when (created is not null)
         {
-            RemoveUnstarted(config);
+            RemoveUnstarted(created);
             throw;
         }
     }
@@ -59,24 +81,26 @@ public sealed class ContainerService(GockerRoot root, string imagesDir, Func<str
                 return 0; // Docker: starting a running container is not an error
         var config = ContainerConfig.Load(new ContainerFiles(root.ContainerDir(record.Id)).ConfigFile);
         if (attach)
-            return Attach(config);
+            return Attach(config.Tty, config.OpenStdin, _ => (config, null));
         using var _ = new ContainerStarter(root).Start(config, AttachOptions.Detached);
         return 0;
     }
 
-    private int Attach(ContainerConfig config)
+    /// <param name="prepare">The container to start, and its monitor if spawned already (`run`).</param>
+    private int Attach(bool tty, bool openStdin, Func<AttachOptions, (ContainerConfig Config, MonitorSpawn? Monitor)> prepare)
     {
         using var signals = new SignalForwarder();
         RawMode? raw = null;
         try
         {
-            if (config.Tty && config.OpenStdin)
+            if (tty && openStdin)
                 raw = RawMode.Enter(0);
             var attach = new AttachOptions(true, () => Terminal.WindowSize(0), signals.Target);
             int monitorPid;
+            var (config, monitor) = prepare(attach);
             try
             {
-                using var started = new ContainerStarter(root).Start(config, attach);
+                using var started = new ContainerStarter(root).Start(config, attach, monitor);
                 monitorPid = started.MonitorPid;
                 using var winch = config.Tty && Terminal.IsTerminal(0)
                     ? System.Runtime.InteropServices.PosixSignalRegistration.Create(

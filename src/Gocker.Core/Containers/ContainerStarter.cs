@@ -15,7 +15,22 @@ public sealed record AttachOptions(bool Attached, Func<(int Rows, int Cols)?> Wi
 /// command run.</summary>
 public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? networkHost = null)
 {
-    public StartedContainer Start(ContainerConfig config, AttachOptions attach)
+    /// <summary>The monitor of a container about to be made: spawned first, so that its exec overlaps
+    /// the creation of the container (`run`) or the work of <see cref="Start"/> before it needs it.</summary>
+    public MonitorSpawn SpawnMonitor(string id, bool tty, bool openStdin, bool hostNetwork, AttachOptions attach) =>
+        MonitorLauncher.Spawn(new MonitorSpec(id, root.Path, new ContainerFiles(root.ContainerDir(id)).LogFile, root.StateDb,
+            tty, openStdin, attach.Attached, hostNetwork), attach.WindowSize, attach.OnSpawned);
+
+    /// <param name="monitor">The monitor spawned for this start by <see cref="SpawnMonitor"/> with the
+    /// same options, or null to spawn it here. Either way it is this call's: ended if the start fails.</param>
+    public StartedContainer Start(ContainerConfig config, AttachOptions attach, MonitorSpawn? monitor = null)
+    {
+        monitor ??= SpawnMonitor(config.Id, config.Tty, config.OpenStdin, config.Network.IsHost, attach);
+        using (monitor) // a no-op once started: only a start that fails before that ends the monitor here
+            return Start(config, monitor);
+    }
+
+    private StartedContainer Start(ContainerConfig config, MonitorSpawn monitor)
     {
         using var store = new StateStore(root.StateDb);
         var record = StateStore.Resolve(store.ReadAll().Records, config.Id);
@@ -30,15 +45,14 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
         StartedContainer started;
         try
         {
-            // Created before the monitor exists: init's clone child joins it before init does anything.
+            // Created before the monitor clones init (it reads their names first): init's clone child
+            // joins it before init does anything.
             var cgroup = ContainerCgroups.CreateFresh(config.Id, config.Resources, config.Security.Privileged);
-            var spec = new MonitorSpec(config.Id, root.Path, files.LogFile, config.LogMaxSize, config.LogMaxFiles,
-                root.StateDb, StateStore.RecordOffset(record.Slot), StateStore.RecordSize,
-                config.Tty, config.OpenStdin, attach.Attached, cgroup?.JoinFiles ?? [], config.Network.IsHost);
-            started = MonitorLauncher.Start(spec,
+            var monitorRecord = new MonitorRecord(StateStore.RecordOffset(record.Slot), StateStore.RecordSize,
+                config.LogMaxSize, config.LogMaxFiles, cgroup?.JoinFiles ?? []);
+            started = MonitorLauncher.Start(monitor, monitorRecord,
                 () => InitPlan.Build(InitConfigFor(config, files, root, mounts),
                     config.Security.Privileged ? Filesystem.Confinement.ScanHostDevices() : null),
-                attach.WindowSize, attach.OnSpawned,
                 (init, monitorPid) =>
                 {
                     if (network.Endpoint is not null)

@@ -15,6 +15,10 @@ public sealed record NetworkFlags
     public IReadOnlyList<string> Dns { get; init; } = [];
     public IReadOnlyList<string> DnsSearch { get; init; } = [];
     public IReadOnlyList<string> DnsOptions { get; init; } = [];
+
+    /// <summary>--network host: what <see cref="ContainerNetworkSettings.IsHost"/> of the validated
+    /// settings says, known before validation (the monitor is spawned with it).</summary>
+    public bool IsHost => Network == ContainerNetworkSettings.Host;
 }
 
 /// <summary>A container's networking as config.json keeps it: validated at create, applied at

@@ -5,11 +5,47 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Gocker.Core.Process;
 
-/// <summary>What the monitor needs to know (native/monitor.c reads these as key=value arguments).</summary>
+/// <summary>What the monitor is started with, known before the container exists (native/monitor.c
+/// reads these as key=value arguments).</summary>
 public sealed record MonitorSpec(
-    string Id, string Root, string LogPath, long LogMaxSize, int LogMaxFiles,
-    string StateDb, long LockOffset, long LockLength, bool Tty, bool OpenStdin, bool Attached,
-    IReadOnlyList<string> CgroupJoinFiles, bool HostNetwork = false);
+    string Id, string Root, string LogPath, string StateDb, bool Tty, bool OpenStdin, bool Attached, bool HostNetwork = false);
+
+/// <summary>What the monitor learns once the container exists: its state record's slot (the liveness
+/// lock), its log's limits, and the cgroup files init joins (the header of the config pipe).</summary>
+public sealed record MonitorRecord(long LockOffset, long LockLength, long LogMaxSize, int LogMaxFiles, IReadOnlyList<string> CgroupJoinFiles);
+
+/// <summary>A monitor on its way: exec'd, and waiting for its <see cref="MonitorRecord"/>. Disposed
+/// without <see cref="MonitorLauncher.Start"/> (the container could not be made), it ends at once.</summary>
+public sealed class MonitorSpawn : IDisposable
+{
+    internal MonitorSpawn(MonitorSpec spec, int pid, SafeFileHandle configWrite, SafeFileHandle statusRead, SafeFileHandle control)
+    {
+        Spec = spec;
+        Pid = pid;
+        ConfigWrite = configWrite;
+        StatusRead = statusRead;
+        Control = control;
+    }
+
+    public MonitorSpec Spec { get; }
+    public int Pid { get; }
+    internal SafeFileHandle ConfigWrite { get; }
+    internal SafeFileHandle StatusRead { get; }
+    internal SafeFileHandle Control { get; }
+    internal bool Started { get; set; }
+
+    public void Dispose()
+    {
+        if (Started)
+            return;
+        Started = true;
+        // EOF on the config pipe before its header: the monitor has made nothing, and ends.
+        ConfigWrite.Dispose();
+        StatusRead.Dispose();
+        Control.Dispose();
+        Libc.WaitForExit(Pid);
+    }
+}
 
 /// <summary>A container that has started: its init exec'd the command.</summary>
 public sealed class StartedContainer(int monitorPid, ProcessIdentity init, SafeFileHandle? control) : IDisposable
@@ -59,15 +95,12 @@ public sealed class StartedContainer(int monitorPid, ProcessIdentity init, SafeF
 public static class MonitorLauncher
 {
     private const int MonitorFds = 6;
+    private const int HeaderMax = 4096; // native/monitor.c's buffer
 
+    /// <summary>Spawns the monitor, before the container exists: its exec (and its start-up) overlaps
+    /// whatever the caller does until <see cref="Start"/>.</summary>
     /// <param name="onSpawned">Called with the monitor's pid as soon as it exists (signal forwarding).</param>
-    /// <param name="beforeCommand">Called with init (and the monitor's pid) while init sets up; init's
-    /// command starts only after it returns (the monitor holds its gate until our "go"): the container's
-    /// network is made and its record says Running here. If it throws, the container never runs.</param>
-    /// <param name="initPlan">Builds the init's plan: called once the monitor is on its way, so that the
-    /// build overlaps the monitor's exec and its clone of init.</param>
-    public static unsafe StartedContainer Start(MonitorSpec spec, Func<byte[]> initPlan, Func<(int Rows, int Cols)?> windowSize,
-        Action<int>? onSpawned, Action<ProcessIdentity, int> beforeCommand)
+    public static unsafe MonitorSpawn Spawn(MonitorSpec spec, Func<(int Rows, int Cols)?> windowSize, Action<int>? onSpawned)
     {
         var (configRead, configWrite) = Libc.Pipe();
         var (statusRead, statusWrite) = Libc.Pipe();
@@ -87,16 +120,13 @@ public static class MonitorLauncher
             fds[InitFds.Status] = Fd(statusWrite);
             fds[5] = Fd(monitorControl);
             var size = spec.Tty ? windowSize() : null;
-            var args = new List<string>
-            {
-                "gocker-monitor", $"id={spec.Id}", $"root={spec.Root}", $"log={spec.LogPath}",
-                $"log_max={spec.LogMaxSize}", $"log_files={spec.LogMaxFiles}", $"db={spec.StateDb}",
-                $"lock_off={spec.LockOffset}", $"lock_len={spec.LockLength}",
+            string[] args =
+            [
+                "gocker-monitor", $"id={spec.Id}", $"root={spec.Root}", $"log={spec.LogPath}", $"db={spec.StateDb}",
                 $"flags={Namespaces.CloneFlags(newNetwork: !spec.HostNetwork)}", $"tty={(spec.Tty ? 1 : 0)}",
                 $"stdin={(spec.OpenStdin && spec.Attached ? 1 : 0)}",
                 $"rows={size?.Rows ?? 0}", $"cols={size?.Cols ?? 0}",
-            };
-            args.AddRange(spec.CgroupJoinFiles.Select(f => $"cgroup={f}"));
+            ];
             var p = new Native.CloneParams
             {
                 Flags = 0,
@@ -120,20 +150,62 @@ public static class MonitorLauncher
             }
         }
         onSpawned?.Invoke(monitorPid);
+        return new MonitorSpawn(spec, monitorPid, configWrite, statusRead, control);
+    }
 
-        // The plan goes into the pipe before init exists (init joins its cgroups in the clone child,
-        // before it reads anything): init reads it the moment it is cloned. A plan past the pipe's
-        // 64 KiB waits for that read; a monitor that fails before the clone closes the read end.
+    /// <summary>The header of the config pipe (native/monitor.c): a 4-byte length, then NUL-terminated
+    /// key=value strings.</summary>
+    public static byte[] Header(MonitorRecord r)
+    {
+        var text = new StringBuilder();
+        text.Append("lock_off=").Append(r.LockOffset).Append('\0')
+            .Append("lock_len=").Append(r.LockLength).Append('\0')
+            .Append("log_max=").Append(r.LogMaxSize).Append('\0')
+            .Append("log_files=").Append(r.LogMaxFiles).Append('\0');
+        foreach (var f in r.CgroupJoinFiles)
+            text.Append("cgroup=").Append(f).Append('\0');
+        var body = Encoding.UTF8.GetBytes(text.ToString());
+        if (body.Length >= HeaderMax)
+            throw new GockerException($"the container's cgroup paths are too long for its monitor ({body.Length} bytes)");
+        var header = new byte[4 + body.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)body.Length);
+        body.CopyTo(header, 4);
+        return header;
+    }
+
+    /// <param name="beforeCommand">Called with init (and the monitor's pid) while init sets up; init's
+    /// command starts only after it returns (the monitor holds its gate until our "go"): the container's
+    /// network is made and its record says Running here. If it throws, the container never runs.</param>
+    /// <param name="initPlan">Builds the init's plan: called once the monitor has its header, so that
+    /// the build overlaps the monitor's clone of init.</param>
+    public static StartedContainer Start(MonitorSpawn monitor, MonitorRecord record, Func<byte[]> initPlan,
+        Action<ProcessIdentity, int> beforeCommand)
+    {
+        if (monitor.Started)
+            throw new InvalidOperationException("the monitor was started or abandoned already");
+        var header = Header(record); // before the hand-over: if it throws, disposing the spawn ends the monitor
+        monitor.Started = true;
+        var spec = monitor.Spec;
+        var configWrite = monitor.ConfigWrite;
+        var statusRead = monitor.StatusRead;
+        var control = monitor.Control;
+        int monitorPid = monitor.Pid;
+
+        // The header first, on its own: the monitor reads it, then clones init while the plan is built.
+        // The plan follows in the same pipe, before init exists (init joins its cgroups in the clone
+        // child, before it reads anything): init reads it the moment it is cloned. A plan past the
+        // pipe's 64 KiB waits for that read; a monitor that fails before the clone closes the read end.
         Exception? setupFailed = null;
-        byte[]? plan = null;
-        try { plan = initPlan(); }
-        catch (GockerException e) { setupFailed = e; } // init then fails for want of a plan
         using (var w = new FileStream(configWrite, FileAccess.Write, 1))
         {
-            // Only the write's failure means the monitor failed (the status pipe says why); a failure
-            // to build the plan is never mistaken for it.
-            try { if (plan is not null) w.Write(plan); }
-            catch (IOException) { }
+            // Only a write's failure means the monitor failed (the status pipe says why); a failure to
+            // build the plan is never mistaken for it.
+            bool headerWritten = TryWrite(w, header);
+            byte[]? plan = null;
+            try { plan = initPlan(); }
+            catch (GockerException e) { setupFailed = e; } // init then fails for want of a plan
+            if (headerWritten && plan is not null)
+                TryWrite(w, plan);
         }
         var init = ReadInitLine(control) ?? default;
         bool planFailed = setupFailed is not null;
@@ -176,6 +248,12 @@ public static class MonitorLauncher
             return new StartedContainer(monitorPid, init, null);
         }
         return new StartedContainer(monitorPid, init, control);
+    }
+
+    private static bool TryWrite(FileStream w, byte[] bytes)
+    {
+        try { w.Write(bytes); return true; }
+        catch (IOException) { return false; }
     }
 
     private static void SendLine(SafeFileHandle control, string line)

@@ -11,7 +11,7 @@ public sealed record PsRow(string Id, string Name, string Status, string State)
 
 /// <summary>What exists on a root at one moment: the entries under &lt;root&gt;/containers and the ids
 /// `ps -a` lists.</summary>
-public sealed record ContainerSnapshot(HashSet<string> Dirs, HashSet<string> Ids);
+public sealed record ContainerSnapshot(HashSet<string> Dirs, HashSet<string> Ids, HashSet<int> Processes);
 
 /// <summary>The lifecycle commands as the tests use them, each asserting that gocker itself succeeded
 /// where a test only wants the answer.</summary>
@@ -84,17 +84,19 @@ public static partial class ContainerCommands
     }
 
     public static async Task<ContainerSnapshot> Snapshot(this GockerSandbox box) =>
-        new(box.LeftoverContainers().ToHashSet(), (await box.PsAll()).Select(r => r.Id).ToHashSet());
+        new(box.LeftoverContainers().ToHashSet(), (await box.PsAll()).Select(r => r.Id).ToHashSet(), box.GockerProcesses().ToHashSet());
 
     /// <summary>Nothing was added since <paramref name="before"/>: no directory under containers, no
-    /// record in `ps -a`.</summary>
+    /// record in `ps -a`, no process of this root (`run` spawns its monitor before it makes the
+    /// container: one whose container was never made must be gone).</summary>
     public static async Task AssertNothingNew(this GockerSandbox box, ContainerSnapshot before)
     {
         var now = await box.Snapshot();
         var dirs = now.Dirs.Except(before.Dirs).ToList();
         var ids = now.Ids.Except(before.Ids).ToList();
-        Assert.True(dirs.Count == 0 && ids.Count == 0,
-            $"left behind: directories [{string.Join(", ", dirs)}], records [{string.Join(", ", ids)}]");
+        var processes = now.Processes.Except(before.Processes).Select(p => $"{p}: {string.Join(' ', ProcFs.Argv(p) ?? [])}").ToList();
+        Assert.True(dirs.Count == 0 && ids.Count == 0 && processes.Count == 0,
+            $"left behind: directories [{string.Join(", ", dirs)}], records [{string.Join(", ", ids)}], processes [{string.Join(", ", processes)}]");
     }
 
     /// <summary>The container is neither in `ps -a` nor on disk.</summary>
