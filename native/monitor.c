@@ -20,6 +20,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -101,21 +102,46 @@ static int forwarded_signal(int sig)
 }
 
 /* The state record's liveness lock: an OFD read lock held for the monitor's whole life. `ps` tests
- * it instead of reading /proc; the kernel drops it however the monitor dies. */
-static void hold_liveness_lock(const struct monitor_args *a)
+ * it instead of reading /proc; the kernel drops it however the monitor dies. Returns the fd (-1). */
+static int hold_liveness_lock(const struct monitor_args *a)
 {
     if (a->db == NULL || a->lock_len <= 0)
-        return;
+        return -1;
     /* Not close-on-exec: the lock must stay held through the exec of `container-exited` until the
      * record says the container has exited. */
     int fd = open(a->db, O_RDONLY);
     if (fd < 0)
-        return;
+        return -1;
     struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = a->lock_off, .l_len = a->lock_len };
     /* Blocking: a `wait` may hold a write lock on the range for an instant (it takes and drops it). */
     while (fcntl(fd, F_OFD_SETLKW, &fl) < 0 && errno == EINTR)
         ;
-    /* The fd stays open on purpose. */
+    return fd; /* open on purpose */
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    if ((type == FTW_DP ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT) { /* left for the sweep */ }
+    return 0;
+}
+
+/* After the attached client's "k": the exit is recorded and an --rm container's record is gone, its
+ * directory moved into the trash. The client returns at once; what is left is ours: let go of its
+ * stdio (whoever reads its output sees the end now) and of the liveness lock (the record's slot may
+ * be a new container's already), then delete the directory. A monitor killed meanwhile leaves it to
+ * the sweep at the next create. */
+static void let_go_and_delete(const struct monitor_args *a, int devnull, int lock_fd)
+{
+    dup2(devnull, 0);
+    dup2(devnull, 1);
+    dup2(devnull, 2);
+    if (lock_fd >= 0)
+        close(lock_fd);
+    char trash[4096];
+    if (snprintf(trash, sizeof trash, "%s/trash/%s", a->root, a->id) < (int)sizeof trash)
+        nftw(trash, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }
 
 /* Copies what is readable on fd into the log and to the attached client. Returns 0 at EOF/EIO. */
@@ -222,7 +248,7 @@ void gocker_monitor_main(int argc, char **argv)
     log.max_files = a.log_files;
     if (container_log_open(&log) < 0)
         die("open container log");
-    hold_liveness_lock(&a);
+    int lock_fd = hold_liveness_lock(&a);
 
     int out[2] = { -1, -1 }, err[2] = { -1, -1 }, console[2] = { -1, -1 };
     int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -393,8 +419,10 @@ void gocker_monitor_main(int argc, char **argv)
         if (send(control, x, strlen(x), MSG_NOSIGNAL) == (ssize_t)strlen(x)) {
             struct pollfd pc = { .fd = control, .events = POLLIN };
             char ack[8];
-            if (poll(&pc, 1, 60000) == 1 && read(control, ack, sizeof ack) > 0 && ack[0] == 'k')
+            if (poll(&pc, 1, 60000) == 1 && read(control, ack, sizeof ack) > 0 && ack[0] == 'k') {
+                let_go_and_delete(&a, devnull, lock_fd);
                 _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+            }
         }
     }
 

@@ -17,6 +17,36 @@ public sealed class LifecycleTests(GockerSandbox box) : IClassFixture<GockerSand
         await logs.WaitForLineAsync(line, TimeSpan.FromSeconds(30));
     }
 
+    // ---- run --rm ----
+
+    [Fact]
+    public async Task Run_rm_is_gone_when_it_returns_and_its_monitor_deletes_the_files_after()
+    {
+        // A big enough writable layer that its deletion takes a while: the client returns first.
+        var r = (await box.Run("run", "--rm", "--name", "rm-after", "busybox", "sh", "-c",
+            "mkdir -p /data && for i in $(seq 1 300); do echo $i > /data/f$i; done; echo done")).ShouldSucceed();
+        Assert.Equal("done\n", r.Stdout);
+        Assert.Null(await box.PsRowOf("rm-after"));
+        Assert.DoesNotContain(box.LeftoverContainers(), d => d.Length == 64);
+        var trash = Path.Combine(box.Root, "trash");
+        await Poll.Until(() => !System.IO.Directory.Exists(trash) || System.IO.Directory.GetFileSystemEntries(trash).Length == 0,
+            "the monitor to delete the container's directory from the trash", TimeSpan.FromSeconds(10));
+        // The name is free at once (the record went before the client returned).
+        (await box.Run("run", "--rm", "--name", "rm-after", "busybox", "true")).ShouldSucceed();
+    }
+
+    [Fact]
+    public async Task A_deletion_left_in_the_trash_is_swept_at_the_next_create()
+    {
+        // What a monitor killed while deleting leaves behind.
+        var left = Path.Combine(box.Root, "trash", new string('e', 64));
+        System.IO.Directory.CreateDirectory(Path.Combine(left, "upper", "deep", "er"));
+        File.WriteAllText(Path.Combine(left, "upper", "deep", "er", "file"), "x");
+        var id = (await box.Run("create", "busybox", "true")).ShouldSucceed().Stdout.Trim();
+        (await box.Run("rm", id)).ShouldSucceed();
+        Assert.False(System.IO.Directory.Exists(left), "the leftover in the trash was not swept by create");
+    }
+
     // ---- run -d ----
 
     [Fact]

@@ -32,6 +32,7 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
         var security = Security.ContainerSecurity.Parse(o.Security);
 
         root.EnsureCreated();
+        root.SweepTrash();
         var network = new ContainerNetworking(root, networkHost).Validate(o.Network);
         var images = new ImageStore(root);
         // Shared store lock from the lookup until the record exists: rmi (exclusive) either sees this

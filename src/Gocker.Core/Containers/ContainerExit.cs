@@ -10,7 +10,9 @@ public sealed class ContainerExit(GockerRoot root)
 {
     /// <param name="config">The container's configuration when the caller has it (the attached client);
     /// otherwise it is read from config.json.</param>
-    public int Record(string id, int rawStatus, ContainerConfig? config = null)
+    /// <param name="monitorDeletesFiles">The attached client: an --rm container's directory goes to the
+    /// trash, which its monitor deletes after "k" (the client returns meanwhile).</param>
+    public int Record(string id, int rawStatus, ContainerConfig? config = null, bool monitorDeletesFiles = false)
     {
         int code = WaitStatus.ToExitCode(rawStatus);
         var files = new ContainerFiles(root.ContainerDir(id));
@@ -47,7 +49,8 @@ public sealed class ContainerExit(GockerRoot root)
         {
             // `wait` learns the exit code of a container that is gone by the time it wakes up.
             ExitTombstones.Write(root, id, code);
-            new ContainerRemover(root).RemoveStopped(id, Volumes.ContainerVolumes.AnonymousOf(config), mayHaveEndpoint: config is null);
+            new ContainerRemover(root).RemoveStopped(id, Volumes.ContainerVolumes.AnonymousOf(config), mayHaveEndpoint: config is null,
+                toTrash: monitorDeletesFiles);
         }
         return code;
     }

@@ -59,6 +59,18 @@ public sealed class ContainerFiles(string dir)
         catch (DirectoryNotFoundException) { }
     }
 
+    /// <summary>Moves the directory into <paramref name="trashDir"/> (one rename: the container is gone
+    /// from its place at once) for its monitor to delete after the attached `run --rm` has returned:
+    /// on a disk mounted with online discard, deleting a dozen small files and directories waits
+    /// for as many discards (1.2 ms here). Returns false if there was nothing to move.</summary>
+    public bool MoveToTrash(string trashDir)
+    {
+        Directory.CreateDirectory(trashDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try { Directory.Move(Dir, $"{trashDir}/{System.IO.Path.GetFileName(Dir)}"); }
+        catch (DirectoryNotFoundException) { return false; }
+        return true;
+    }
+
     /// <summary>Bytes of regular files under the directory (what removing it frees), symlinks not followed.</summary>
     public long DiskUsage()
     {

@@ -8,7 +8,9 @@ public sealed class ContainerRemover(GockerRoot root)
 {
     /// <param name="anonymousVolumes">rm -v, run --rm: the container's anonymous volumes, removed with it.</param>
     /// <param name="mayHaveEndpoint">False when the caller released the container's address already.</param>
-    public void RemoveStopped(string id, IReadOnlyList<string>? anonymousVolumes = null, bool mayHaveEndpoint = true)
+    /// <param name="toTrash">The directory is moved into the root's trash, not deleted: its monitor
+    /// deletes it once the attached `run --rm` has returned (<see cref="ContainerFiles.MoveToTrash"/>).</param>
+    public void RemoveStopped(string id, IReadOnlyList<string>? anonymousVolumes = null, bool mayHaveEndpoint = true, bool toTrash = false)
     {
         using var store = new StateStore(root.StateDb);
         var record = store.Update(tx =>
@@ -35,7 +37,8 @@ public sealed class ContainerRemover(GockerRoot root)
             try { new ContainerNetworking(root).Release(ContainerConfig.Load(files.ConfigFile)); }
             catch (GockerException) { /* unreadable config: the next network command reconciles */ }
         }
-        files.Remove();
+        if (!(toTrash && TryMoveToTrash(files)))
+            files.Remove();
         store.Update(tx =>
         {
             if (tx.Records.FirstOrDefault(x => x.Id == id) is { } r)
@@ -44,5 +47,11 @@ public sealed class ContainerRemover(GockerRoot root)
         });
         if (anonymousVolumes is { Count: > 0 })
             new Volumes.ContainerVolumes(root).RemoveAnonymous(anonymousVolumes);
+    }
+
+    private bool TryMoveToTrash(ContainerFiles files)
+    {
+        try { files.MoveToTrash(root.TrashDir); return true; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; } // e.g. another filesystem
     }
 }

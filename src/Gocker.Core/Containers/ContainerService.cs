@@ -110,15 +110,18 @@ public sealed class ContainerService(GockerRoot root, string imagesDir, Func<str
                 // The monitor hands the recording of the exit to us (our runtime is up already);
                 // if it cannot (we were too slow, it died), it records the exit itself.
                 int? reported = started.WaitForExitReport();
-                int? code = null;
                 if (reported is { } waitStatus)
                 {
-                    code = new ContainerExit(root).Record(config.Id, waitStatus, config);
+                    int code = new ContainerExit(root).Record(config.Id, waitStatus, config, monitorDeletesFiles: true);
+                    // After "k" the monitor lets go of our stdio and of its lock, deletes an --rm
+                    // container's directory from the trash, and ends: we do not wait for that.
+                    signals.Stop();
                     started.AcknowledgeExit();
+                    return code;
                 }
                 int status = Libc.WaitForExit(monitorPid);
                 signals.Stop();
-                return code ?? MonitorExitCode(status);
+                return MonitorExitCode(status);
             }
             catch (ContainerStartException e)
             {

@@ -13,6 +13,9 @@ public sealed class GockerRoot
     public string StateDb => $"{Path}/containers.db";
     /// <summary>What can be rebuilt at any time (compiled seccomp filters).</summary>
     public string CacheDir => $"{Path}/cache";
+    /// <summary>Directories of removed containers, moved here to be deleted after the command that
+    /// removed them has returned (<see cref="ContainerFiles.MoveToTrash"/>); swept at create.</summary>
+    public string TrashDir => $"{Path}/trash";
 
     public GockerRoot(string path)
     {
@@ -39,4 +42,18 @@ public sealed class GockerRoot
     }
 
     public string ContainerDir(string id) => $"{ContainersDir}/{id}";
+
+    /// <summary>Deletes what an interrupted deletion left in <see cref="TrashDir"/> (its monitor was
+    /// killed). One that is still being deleted is deleted by both: neither minds what the other took.</summary>
+    public void SweepTrash()
+    {
+        string[] left;
+        try { left = Directory.GetDirectories(TrashDir); }
+        catch (DirectoryNotFoundException) { return; }
+        foreach (var dir in left)
+        {
+            try { Directory.Delete(dir, recursive: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+    }
 }
