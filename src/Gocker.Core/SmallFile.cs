@@ -29,4 +29,20 @@ internal static class SmallFile
             total += n;
         }
     }
+
+    /// <summary>File.WriteAllText's file (created or truncated, 0666 less the umask, UTF-8 without a
+    /// byte order mark) in one write, without a FileStream and a StreamWriter (and their buffers).</summary>
+    public static void WriteAllText(string path, string text)
+    {
+        int max = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
+        Span<byte> bytes = max <= 2048 ? stackalloc byte[2048] : new byte[max];
+        WriteAllBytes(path, bytes[..System.Text.Encoding.UTF8.GetBytes(text, bytes)]);
+    }
+
+    /// <summary>File.WriteAllBytes in one write (and no FileStream).</summary>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+        RandomAccess.Write(handle, bytes, 0);
+    }
 }

@@ -60,6 +60,7 @@ public class ContainerIdTests
     [InlineData("-x")]
     [InlineData(".hidden")]
     [InlineData("a/b")]
+    [InlineData("web\n")]
     public void InvalidNamesAre125(string name) =>
         Assert.Equal(125, Assert.Throws<GockerException>(() => ContainerId.ValidateName(name)).ExitCode);
 
@@ -73,6 +74,33 @@ public class ContainerIdTests
     {
         if (valid) ContainerId.ValidateHostname(name);
         else Assert.Throws<GockerException>(() => ContainerId.ValidateHostname(name));
+    }
+
+    /// <summary>The checks are hand-written (no Regex on the run path): they must accept exactly what
+    /// Docker's patterns accept, on random strings over the characters that matter. (\z, not $: the
+    /// Regex the checks replace took a trailing newline, "web\n", for a valid name or hostname.)</summary>
+    [Fact]
+    public void Name_and_hostname_checks_agree_with_the_patterns()
+    {
+        var name = new System.Text.RegularExpressions.Regex("^[a-zA-Z0-9][a-zA-Z0-9_.-]*\\z");
+        var host = new System.Text.RegularExpressions.Regex("^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*\\z");
+        const string alphabet = "aZ09-._/ é\n";
+        var rnd = new Random(1234);
+        for (int i = 0; i < 20000; i++)
+        {
+            var chars = new char[rnd.Next(0, i % 100 == 0 ? 140 : 8)];
+            for (int j = 0; j < chars.Length; j++)
+                chars[j] = alphabet[rnd.Next(alphabet.Length)];
+            var s = new string(chars);
+            Assert.True(Accepts(() => ContainerId.ValidateName(s)) == (s.Length <= 128 && name.IsMatch(s)), $"name '{s}'");
+            Assert.True(Accepts(() => ContainerId.ValidateHostname(s)) == (s.Length <= 64 && host.IsMatch(s)), $"hostname '{s}'");
+        }
+
+        static bool Accepts(Action check)
+        {
+            try { check(); return true; }
+            catch (GockerException) { return false; }
+        }
     }
 }
 

@@ -73,8 +73,7 @@ public sealed record ContainerConfig
     public void Save(string path)
     {
         var tmp = path + ".tmp";
-        using (var stream = File.Create(tmp))
-            ContainerConfigWriter.Write(stream, this);
+        SmallFile.WriteAllBytes(tmp, ContainerConfigWriter.Bytes(this).Span);
         File.Move(tmp, path, overwrite: true);
     }
 }

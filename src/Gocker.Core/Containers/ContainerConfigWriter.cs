@@ -19,6 +19,20 @@ internal static class ContainerConfigWriter
     public static void Write(Stream stream, ContainerConfig c)
     {
         using var w = new Utf8JsonWriter(stream, Options);
+        Write(w, c);
+    }
+
+    /// <summary>The bytes of config.json, for one write of the file.</summary>
+    public static ReadOnlyMemory<byte> Bytes(ContainerConfig c)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        using (var w = new Utf8JsonWriter(buffer, Options))
+            Write(w, c);
+        return buffer.WrittenMemory;
+    }
+
+    private static void Write(Utf8JsonWriter w, ContainerConfig c)
+    {
         w.WriteStartObject();
         w.WriteString("Id", c.Id);
         w.WriteString("Name", c.Name);

@@ -26,15 +26,15 @@ public sealed class ContainerFiles(string dir)
         Directory.CreateDirectory(Upper, rootMode);
         Directory.CreateDirectory(Work, dirMode);
         Directory.CreateDirectory(Rootfs, dirMode);
-        File.WriteAllText(HostnameFile, hostname + "\n");
-        File.WriteAllText(HostsFile, hosts ?? HostsContent(hostname));
+        SmallFile.WriteAllText(HostnameFile, hostname + "\n");
+        SmallFile.WriteAllText(HostsFile, hosts ?? HostsContent(hostname));
         if (resolvConf is null)
         {
             string? host = null;
-            try { host = File.ReadAllText(hostResolvConf); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            try { host = SmallFile.ReadAllText(hostResolvConf); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             resolvConf = ResolvConf(host);
         }
-        File.WriteAllText(ResolvConfFile, resolvConf);
+        SmallFile.WriteAllText(ResolvConfFile, resolvConf);
     }
 
     public static string HostsContent(string hostname) =>

@@ -47,6 +47,9 @@ public sealed class ContainerNetworkSettings
 
     private static List<PortRequest> Requests(IEnumerable<string> publish, IEnumerable<string> expose, bool publishAll)
     {
+        // Most containers publish nothing: the LINQ below would be first-run code on every `run` (0.3 ms).
+        if (!publish.Any() && !expose.Any())
+            return [];
         var requests = PortSpec.ParseAll(publish);
         var exposed = expose.SelectMany(ParseExpose).ToList();
         if (!publishAll)
