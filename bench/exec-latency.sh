@@ -44,7 +44,7 @@ NAME=gocker-bench-$$
 cleanup() {
     gocker_teardown "$T/gocker"
     oci_teardown runc "$T/runc"
-    rm -rf --one-file-system "$T"
+    bench_remove_tmpdir "$T"
 }
 trap cleanup EXIT
 mkdir -p "$T/gocker" "$T/runc"

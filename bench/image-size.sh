@@ -43,7 +43,7 @@ cleanup() {
     gocker_teardown "$ROOT"
     [[ -n $BASELINE ]] && GOCKER=$BASELINE gocker_teardown "$T/baseline-root"
     bench_umount_under "$T"
-    rm -rf --one-file-system "$T"
+    bench_remove_tmpdir "$T"
 }
 trap cleanup EXIT
 

@@ -25,7 +25,7 @@ bench_md
 T=$(bench_tmpdir)
 cleanup() {
     gocker_teardown "$T"
-    rm -rf --one-file-system "$T"
+    bench_remove_tmpdir "$T"
 }
 trap cleanup EXIT
 

@@ -39,7 +39,7 @@ cleanup() {
     gocker_teardown "$T/gocker"
     podman_teardown "$T/podman"
     bench_umount_under "$T"
-    rm -rf --one-file-system "$T"
+    bench_remove_tmpdir "$T"
 }
 trap cleanup EXIT
 mkdir -p "$T/gocker"

@@ -44,7 +44,7 @@ ROOT=$T/root
 cleanup() {
     gocker_teardown "$ROOT"
     bench_umount_under "$T"
-    rm -rf --one-file-system "$T"
+    bench_remove_tmpdir "$T"
 }
 trap cleanup EXIT
 ERR=$T/stderr

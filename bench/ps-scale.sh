@@ -45,7 +45,7 @@ cleanup() {
     # Only the real container: the replicas name its init and cgroups too, and are plain files.
     [[ -d $T/runc/$RID-0 ]] && { runc --root "$T/runc" delete -f "$RID-0" >/dev/null 2>&1 || true; }
     umount -l "$T" 2>/dev/null || true # gocker's Created containers hold no process, mount or cgroup
-    rm -rf --one-file-system "$T"
+    bench_remove_tmpdir "$T"
 }
 trap cleanup EXIT
 mount -t tmpfs -o mode=0700 gocker-bench "$T"

@@ -46,7 +46,7 @@ cleanup() {
     oci_teardown runc "$T/runc"
     gocker_teardown "$T/gocker"
     bench_umount_under "$T"
-    rm -rf --one-file-system "$T"
+    bench_remove_tmpdir "$T"
 }
 trap cleanup EXIT
 mkdir -p "$T/crun" "$T/runc" "$T/gocker"

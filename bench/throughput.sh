@@ -50,7 +50,7 @@ cleanup() {
     oci_teardown crun "$T/crun"
     oci_teardown runc "$T/runc"
     bench_umount_under "$T"
-    rm -rf --one-file-system "$T"
+    bench_remove_tmpdir "$T"
 }
 trap cleanup EXIT
 mkdir -p "$T/gocker" "$T/crun" "$T/runc"

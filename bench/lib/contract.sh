@@ -115,6 +115,20 @@ bench_umount_under() {
         sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
 }
 
+# bench_remove_tmpdir DIR: removes a scratch directory and what is mounted under it. A mount that a
+# peer's processes still hold in a namespace of their own (podman's storage, for a moment after
+# `podman system reset`) makes the removal fail with EBUSY after the lazy umount: it is retried for
+# a few seconds before the error stands.
+bench_remove_tmpdir() {
+    local dir=$1 i
+    for ((i = 0; i < 50; i++)); do
+        bench_umount_under "$dir"
+        rm -rf --one-file-system "$dir" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    rm -rf --one-file-system "$dir"
+}
+
 # crun 1.8 refuses a cgroup v1 "hybrid" host (cgroup2 mounted, without controllers, on
 # /sys/fs/cgroup/unified). unshare(1) makes the new mount namespace's propagation private, so the
 # umount below never reaches the host. Call it first thing, with the script's arguments.
