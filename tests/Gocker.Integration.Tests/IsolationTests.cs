@@ -143,7 +143,8 @@ public sealed class IsolationTests(GockerSandbox box) : IClassFixture<GockerSand
         second.ShouldExit(1);
 
         // With --rm nothing of it survives anywhere under the root: not in the image, not in a
-        // container dir.
+        // container dir, not in the trash once the monitors have deleted what they moved there.
+        await box.WaitForDeferredRemovals();
         var leaked = System.IO.Directory.EnumerateFileSystemEntries(box.Root, "*" + marker + "*",
             new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true }).ToList();
         Assert.Empty(leaked);

@@ -91,12 +91,30 @@ public static partial class ContainerCommands
     /// container: one whose container was never made must be gone).</summary>
     public static async Task AssertNothingNew(this GockerSandbox box, ContainerSnapshot before)
     {
+        await box.WaitForDeferredRemovals(before.Processes);
         var now = await box.Snapshot();
         var dirs = now.Dirs.Except(before.Dirs).ToList();
         var ids = now.Ids.Except(before.Ids).ToList();
         var processes = now.Processes.Except(before.Processes).Select(p => $"{p}: {string.Join(' ', ProcFs.Argv(p) ?? [])}").ToList();
         Assert.True(dirs.Count == 0 && ids.Count == 0 && processes.Count == 0,
             $"left behind: directories [{string.Join(", ", dirs)}], records [{string.Join(", ", ids)}], processes [{string.Join(", ", processes)}]");
+    }
+
+    /// <summary>An attached `run --rm` returns before its monitor has deleted the container's directory
+    /// (moved into &lt;root&gt;/trash) and ended: polls, as no event announces either, until the trash is
+    /// empty and no process of the root is left but <paramref name="known"/> (when given). Returns at
+    /// the timeout regardless: the caller's assertions then say what is left.</summary>
+    public static async Task WaitForDeferredRemovals(this GockerSandbox box, IReadOnlySet<int>? known = null, TimeSpan? timeout = null)
+    {
+        var trash = Path.Combine(box.Root, "trash");
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (DateTime.UtcNow < deadline)
+        {
+            bool trashEmpty = !System.IO.Directory.Exists(trash) || System.IO.Directory.GetFileSystemEntries(trash).Length == 0;
+            if (trashEmpty && (known is null || box.GockerProcesses().All(known.Contains)))
+                return;
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>The container is neither in `ps -a` nor on disk.</summary>
