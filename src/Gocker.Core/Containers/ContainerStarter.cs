@@ -43,11 +43,12 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
         using var network = ContainerNetworkStart.Begin(root, networkHost, config, files);
         long requested = Now();
         StartedContainer started;
+        Cgroups.ICgroupManager? cgroup = null;
         try
         {
             // Created before the monitor clones init (it reads their names first): init's clone child
             // joins it before init does anything.
-            var cgroup = ContainerCgroups.CreateFresh(config.Id, config.Resources, config.Security.Privileged);
+            cgroup = ContainerCgroups.CreateFresh(config.Id, config.Resources, config.Security.Privileged);
             var monitorRecord = new MonitorRecord(StateStore.RecordOffset(record.Slot), StateStore.RecordSize,
                 config.LogMaxSize, config.LogMaxFiles, cgroup?.JoinFiles ?? []);
             started = MonitorLauncher.Start(monitor, monitorRecord,
@@ -74,6 +75,12 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
         catch
         {
             network.ReleaseOwn(); // no monitor: nothing else will
+            // Nothing joined a cgroup that the monitor never got: it goes with this failed start.
+            if (cgroup is not null && !monitor.Started)
+            {
+                try { ContainerCgroups.RemoveWhenEmpty(cgroup); }
+                catch (GockerException) { /* the next start of this container removes it first */ }
+            }
             throw;
         }
         return started;

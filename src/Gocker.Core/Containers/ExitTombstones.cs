@@ -20,7 +20,7 @@ public static class ExitTombstones
         var bucket = $"{Dir(root)}/{Bucket(now)}";
         Directory.CreateDirectory(bucket);
         var tmp = $"{bucket}/.{id}.tmp";
-        File.WriteAllText(tmp, code.ToString(CultureInfo.InvariantCulture));
+        SmallFile.WriteAllText(tmp, code.ToString(CultureInfo.InvariantCulture));
         File.Move(tmp, $"{bucket}/{id}", overwrite: true);
         var oldest = Bucket(now.AddMinutes(-KeepMinutes));
         foreach (var dir in Directory.EnumerateDirectories(Dir(root)))
