@@ -36,7 +36,7 @@ internal sealed class ContainerNetworkStart : IDisposable
             try
             {
                 // init bind-mounts it later, during its setup: written before the monitor starts.
-                File.WriteAllText(files.HostsFile, ContainerNetworking.HostsAtStart(config, start.Endpoint!));
+                SmallFile.WriteAllText(files.HostsFile, ContainerNetworking.HostsAtStart(config, start.Endpoint!));
             }
             catch
             {

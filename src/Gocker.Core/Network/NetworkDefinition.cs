@@ -34,11 +34,10 @@ public sealed class NetworkDefinition
 
     public static NetworkDefinition Load(string path)
     {
+        var json = File.ReadAllBytes(path);
         try
         {
-            using var stream = File.OpenRead(path);
-            return JsonSerializer.Deserialize(stream, NetworkJsonContext.Default.NetworkDefinition)
-                ?? throw new GockerException($"empty network definition {path}");
+            return NetworkDefinitionReader.Parse(json);
         }
         catch (JsonException e)
         {
