@@ -2,8 +2,8 @@
 # bench/throughput.sh: containers started per second, and many containers running at once.
 #
 #   1. Throughput: M containers running `true` started and finished by 1, 2 and 8 concurrent clients
-#      (each client a loop over its share), per contender: `gocker run --rm`, `crun run`, `runc run`
-#      (same rootfs; unique ids) and `podman run --rm` where installed. A sample is M over the wall
+#      (each client a loop over its share), per contender: `gocker run --rm --network none`, `crun run`, `runc run`
+#      (same rootfs; unique ids) and `podman run --rm --network none` where installed. A sample is M over the wall
 #      time of one round; rounds alternate the contenders and the client counts.
 #   2. MANY containers running at once (`gocker run -d busybox sleep`, started by 8 clients): the time
 #      to start them, what they cost in memory (the sum of the Pss of gocker's monitors, the sum of the
@@ -29,8 +29,9 @@ CLIENTS=(1 2 8)
 bench_md "# Throughput and many containers"
 bench_md
 bench_md "Containers started per second: $M containers running \`true\`, started and waited for by 1, 2"
-bench_md "and 8 concurrent clients (\`gocker run --rm\`, \`crun run\`, \`runc run\` on the same rootfs,"
-bench_md "\`podman run --rm\` where installed); a sample is $M over the wall time of one round, and the"
+bench_md "and 8 concurrent clients (\`gocker run --rm --network none\`, \`crun run\`, \`runc run\` on the same"
+bench_md "rootfs, \`podman run --rm --network none\` where installed: crun and runc make no network of their"
+bench_md "own); a sample is $M over the wall time of one round, and the"
 bench_md "rounds alternate contenders and client counts. Then $MANY containers running at once"
 bench_md "(\`gocker run -d busybox sleep\`, started by 8 clients) and what they cost: the Pss of gocker's"
 bench_md "monitors and of the containers' processes, and the drop of MemAvailable, which counts what the"
@@ -58,7 +59,7 @@ bundle_setup "$T/bundle" '[ "true" ]'
 
 cmd_for() {
     case $1 in
-        gocker) CMD=("$GOCKER" --root "$T/gocker" run --rm busybox true) ;;
+        gocker) CMD=("$GOCKER" --root "$T/gocker" run --rm --network none busybox true) ;;
         crun | runc) CMD=("$1" --root "$T/$1" run --bundle "$T/bundle" "$2") ;;
         podman) CMD=("${PODMAN[@]}" run "${PODMAN_RUN_OPTS[@]}" --rm --network none gocker-bench-busybox true) ;;
     esac
@@ -109,7 +110,7 @@ round() {
     rm -f "$ERR".*
 }
 
-bench_series rate bar higher clients "Containers started and run to exit per second (run --rm busybox true)"
+bench_series rate bar higher clients "Containers started and run to exit per second (run --rm --network none busybox true)"
 echo "throughput: $RUNS rounds of $M containers by ${CLIENTS[*]} clients, for ${CONTENDERS[*]}"
 for c in "${CONTENDERS[@]}"; do round "$c" 2 w; done # warmup
 for ((r = 1; r <= RUNS; r++)); do
