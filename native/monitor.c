@@ -42,7 +42,7 @@
 struct monitor_args {
     const char *id, *root, *log, *db;
     long long log_max, lock_off, lock_len;
-    int log_files, flags, tty, stdin_open, rows, cols;
+    int log_files, flags, tty, stdin_open, rows, cols, remove;
 };
 
 static const char *arg(int n, char **kv, const char *key)
@@ -128,18 +128,39 @@ static int remove_entry(const char *path, const struct stat *st, int type, struc
     return 0;
 }
 
+/* An --rm container's mount namespace, held from its clone. Without it, the exit of init (the last
+ * process in the namespace) tears down every mount of the container before the kernel reports the
+ * exit: the overlay, /proc, /sys, the masks, about 1 ms here, between the command's exit and the
+ * client's. Held, the exit is reported at once and let_go_and_delete drops the namespace after the
+ * client's "k". Only for --rm: a kept container may be started again as soon as its exit is
+ * recorded, and its new overlay cannot mount the same upper and work directories while the old one
+ * is still mounted. Close-on-exec: `container-exited` (no "k") starts with the namespace gone. */
+static int hold_mount_namespace(const struct monitor_args *a, pid_t init)
+{
+    if (!a->remove)
+        return -1;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/ns/mnt", (int)init);
+    return open(path, O_RDONLY | O_CLOEXEC); /* -1: the exit just pays the teardown as before */
+}
+
 /* After the attached client's "k": the exit is recorded and an --rm container's record is gone, its
  * directory moved into the trash. The client returns at once; what is left is ours: let go of its
  * stdio (whoever reads its output sees the end now) and of the liveness lock (the record's slot may
  * be a new container's already), then delete the directory. A monitor killed meanwhile leaves it to
  * the sweep at the next create. */
-static void let_go_and_delete(const struct monitor_args *a, int devnull, int lock_fd)
+static void let_go_and_delete(const struct monitor_args *a, int devnull, int lock_fd, int mnt_ns)
 {
     dup2(devnull, 0);
     dup2(devnull, 1);
     dup2(devnull, 2);
     if (lock_fd >= 0)
         close(lock_fd);
+    /* The last reference to the container's mount namespace (see hold_mount_namespace): its mounts,
+     * the overlay first, are torn down here, after the client has returned and before the overlay's
+     * upper directory is deleted. */
+    if (mnt_ns >= 0)
+        close(mnt_ns);
     char trash[4096];
     if (snprintf(trash, sizeof trash, "%s/trash/%s", a->root, a->id) < (int)sizeof trash)
         nftw(trash, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
@@ -214,6 +235,7 @@ void gocker_monitor_main(int argc, char **argv)
         .db = arg(nargs, args, "db"), .flags = (int)num(nargs, args, "flags", 0),
         .tty = (int)num(nargs, args, "tty", 0), .stdin_open = (int)num(nargs, args, "stdin", 0),
         .rows = (int)num(nargs, args, "rows", 0), .cols = (int)num(nargs, args, "cols", 0),
+        .remove = (int)num(nargs, args, "rm", 0),
     };
     if (a.id == NULL || a.root == NULL || a.log == NULL)
         _exit(125);
@@ -300,6 +322,7 @@ void gocker_monitor_main(int argc, char **argv)
         errno = -init;
         die("clone into new namespaces");
     }
+    int mnt_ns = hold_mount_namespace(&a, init);
     close(3);
     close(gate[0]);
     if (out[1] >= 0) close(out[1]);
@@ -421,7 +444,7 @@ void gocker_monitor_main(int argc, char **argv)
             struct pollfd pc = { .fd = control, .events = POLLIN };
             char ack[8];
             if (poll(&pc, 1, 60000) == 1 && read(control, ack, sizeof ack) > 0 && ack[0] == 'k') {
-                let_go_and_delete(&a, devnull, lock_fd);
+                let_go_and_delete(&a, devnull, lock_fd, mnt_ns);
                 _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
             }
         }

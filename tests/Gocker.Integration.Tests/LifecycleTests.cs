@@ -36,6 +36,40 @@ public sealed class LifecycleTests(GockerSandbox box) : IClassFixture<GockerSand
     }
 
     [Fact]
+    public async Task Run_rm_leaves_no_mount_of_the_container_once_its_monitor_is_done()
+    {
+        // The monitor holds the container's mount namespace past init's exit, and drops it after the
+        // client's "k", before it deletes the directory: once the monitor is done, no process may
+        // hold that namespace (as its own or as an open fd) nor see the container's mounts.
+        var lines = (await box.Run("run", "--rm", "busybox", "sh", "-c", "hostname; readlink /proc/self/ns/mnt"))
+            .ShouldSucceed().StdoutLines;
+        var (shortId, ns) = (lines[0], lines[1]);
+        Assert.Matches("^[0-9a-f]{12}$", shortId);
+        Assert.Matches(@"^mnt:\[\d+\]$", ns);
+        var trash = Path.Combine(box.Root, "trash");
+        await Poll.Until(() => !System.IO.Directory.Exists(trash) || System.IO.Directory.GetFileSystemEntries(trash).Length == 0,
+            "the monitor to delete the container's directory from the trash", TimeSpan.FromSeconds(10));
+        await box.WaitForDeferredRemovals();
+        var holders = new List<string>();
+        foreach (var proc in System.IO.Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(proc), out _))
+                continue;
+            try
+            {
+                if (File.ReadAllText(Path.Combine(proc, "mountinfo")).Contains("/" + shortId, StringComparison.Ordinal))
+                    holders.Add($"{proc} sees its mounts");
+                var links = System.IO.Directory.GetFiles(Path.Combine(proc, "fd")).Append(Path.Combine(proc, "ns", "mnt"));
+                foreach (var link in links)
+                    if (new FileInfo(link).LinkTarget == ns)
+                        holders.Add($"{link} is its mount namespace");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* gone meanwhile */ }
+        }
+        Assert.True(holders.Count == 0, $"the mount namespace of {shortId} outlived its monitor: {string.Join("; ", holders)}");
+    }
+
+    [Fact]
     public async Task A_deletion_left_in_the_trash_is_swept_at_the_next_create()
     {
         // What a monitor killed while deleting leaves behind.

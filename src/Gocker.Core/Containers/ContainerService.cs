@@ -16,7 +16,7 @@ public sealed class ContainerService(GockerRoot root, string imagesDir, Func<str
     private (ContainerConfig Config, MonitorSpawn Monitor) SpawnAndCreate(RunOptions o, AttachOptions attach)
     {
         var id = ContainerId.New();
-        var monitor = new ContainerStarter(root).SpawnMonitor(id, o.Tty, o.Interactive, o.Network.IsHost, attach);
+        var monitor = new ContainerStarter(root).SpawnMonitor(id, o.Tty, o.Interactive, o.Network.IsHost, o.Remove, attach);
         try
         {
             return (new ContainerCreator(root, imagesDir, hostEnv).Create(o, id), monitor);

@@ -17,15 +17,15 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
 {
     /// <summary>The monitor of a container about to be made: spawned first, so that its exec overlaps
     /// the creation of the container (`run`) or the work of <see cref="Start"/> before it needs it.</summary>
-    public MonitorSpawn SpawnMonitor(string id, bool tty, bool openStdin, bool hostNetwork, AttachOptions attach) =>
+    public MonitorSpawn SpawnMonitor(string id, bool tty, bool openStdin, bool hostNetwork, bool autoRemove, AttachOptions attach) =>
         MonitorLauncher.Spawn(new MonitorSpec(id, root.Path, new ContainerFiles(root.ContainerDir(id)).LogFile, root.StateDb,
-            tty, openStdin, attach.Attached, hostNetwork), attach.WindowSize, attach.OnSpawned);
+            tty, openStdin, attach.Attached, hostNetwork, autoRemove), attach.WindowSize, attach.OnSpawned);
 
     /// <param name="monitor">The monitor spawned for this start by <see cref="SpawnMonitor"/> with the
     /// same options, or null to spawn it here. Either way it is this call's: ended if the start fails.</param>
     public StartedContainer Start(ContainerConfig config, AttachOptions attach, MonitorSpawn? monitor = null)
     {
-        monitor ??= SpawnMonitor(config.Id, config.Tty, config.OpenStdin, config.Network.IsHost, attach);
+        monitor ??= SpawnMonitor(config.Id, config.Tty, config.OpenStdin, config.Network.IsHost, config.AutoRemove, attach);
         using (monitor) // a no-op once started: only a start that fails before that ends the monitor here
             return Start(config, monitor);
     }

@@ -7,8 +7,11 @@ namespace Gocker.Core.Process;
 
 /// <summary>What the monitor is started with, known before the container exists (native/monitor.c
 /// reads these as key=value arguments).</summary>
+/// <param name="AutoRemove">--rm: the monitor holds the container's mount namespace past init's exit, so
+/// that an attached client learns of the exit before the mounts are torn down (native/monitor.c).</param>
 public sealed record MonitorSpec(
-    string Id, string Root, string LogPath, string StateDb, bool Tty, bool OpenStdin, bool Attached, bool HostNetwork = false);
+    string Id, string Root, string LogPath, string StateDb, bool Tty, bool OpenStdin, bool Attached, bool HostNetwork = false,
+    bool AutoRemove = false);
 
 /// <summary>What the monitor learns once the container exists: its state record's slot (the liveness
 /// lock), its log's limits, and the cgroup files init joins (the header of the config pipe).</summary>
@@ -125,7 +128,7 @@ public static class MonitorLauncher
                 "gocker-monitor", $"id={spec.Id}", $"root={spec.Root}", $"log={spec.LogPath}", $"db={spec.StateDb}",
                 $"flags={Namespaces.CloneFlags(newNetwork: !spec.HostNetwork)}", $"tty={(spec.Tty ? 1 : 0)}",
                 $"stdin={(spec.OpenStdin && spec.Attached ? 1 : 0)}",
-                $"rows={size?.Rows ?? 0}", $"cols={size?.Cols ?? 0}",
+                $"rows={size?.Rows ?? 0}", $"cols={size?.Cols ?? 0}", $"rm={(spec.AutoRemove ? 1 : 0)}",
             ];
             var p = new Native.CloneParams
             {
