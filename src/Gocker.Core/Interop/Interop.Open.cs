@@ -17,4 +17,15 @@ internal static partial class Libc
         int fd = Check(OpenRaw(path, flags | O_CLOEXEC, mode), $"open {path}");
         return new SafeFileHandle(fd, ownsHandle: true);
     }
+
+    /// <summary><see cref="Open"/>, or null when <paramref name="path"/> does not exist: for the files
+    /// whose absence is a normal state (a store nothing was written to yet), without the cost of an
+    /// exception (about 0.3 ms the first time in a NativeAOT process).</summary>
+    internal static SafeFileHandle? OpenIfExists(string path, int flags)
+    {
+        int fd = OpenRaw(path, flags | O_CLOEXEC, 0);
+        if (fd < 0 && Marshal.GetLastPInvokeError() == Errno.ENOENT)
+            return null;
+        return new SafeFileHandle(Check(fd, $"open {path}"), ownsHandle: true);
+    }
 }

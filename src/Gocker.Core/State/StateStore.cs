@@ -195,17 +195,7 @@ public sealed partial class StateStore : IDisposable
         return total;
     }
 
-    private SafeFileHandle? OpenIfExists(int flags)
-    {
-        try
-        {
-            return Libc.Open(Path, flags);
-        }
-        catch (SyscallException e) when (e.Errno == Errno.ENOENT)
-        {
-            return null;
-        }
-    }
+    private SafeFileHandle? OpenIfExists(int flags) => Libc.OpenIfExists(Path, flags);
 
     // ---- writing ----
 
