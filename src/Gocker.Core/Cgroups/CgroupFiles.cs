@@ -15,6 +15,17 @@ internal static class CgroupFiles
         }
     }
 
+    /// <summary>Each value with its own write(2) (one rule per write), the file opened once.</summary>
+    public static void WriteEach(ICgroupFs fs, string dir, string file, IReadOnlyList<string> values)
+    {
+        var path = Path.Combine(dir, file);
+        try { fs.WriteEach(path, values); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new GockerException($"cannot write {string.Join(", ", values)} to {path}: {Reason(e)}", ExitCodes.GockerError, e);
+        }
+    }
+
     public static void Write(ICgroupFs fs, string dir, string file, long value) =>
         Write(fs, dir, file, value.ToString(CultureInfo.InvariantCulture));
 

@@ -8,6 +8,13 @@ public interface ICgroupFs
     string Read(string path);
     /// <summary>Writes to an existing file (never creates one: cgroup control files are made by the kernel).</summary>
     void Write(string path, string value);
+    /// <summary>Writes each value with its own write(2), as a file such as devices.allow takes one rule
+    /// per write, on one open of the file.</summary>
+    void WriteEach(string path, IReadOnlyList<string> values)
+    {
+        foreach (var v in values)
+            Write(path, v);
+    }
     /// <summary>mkdir; no error if it exists.</summary>
     void CreateDirectory(string path);
     /// <summary>rmdir (not recursive: a cgroup directory is removed with its control files by one rmdir).</summary>
@@ -29,6 +36,14 @@ public sealed class CgroupFs : ICgroupFs
         // One write(2) of the whole value, on the existing file, no O_CREAT; no FileStream around it.
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
         RandomAccess.Write(handle, System.Text.Encoding.ASCII.GetBytes(value), 0);
+    }
+
+    public void WriteEach(string path, IReadOnlyList<string> values)
+    {
+        // One open for all: each open of a control file here is an open, an fstat and two flocks.
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+        foreach (var v in values)
+            RandomAccess.Write(handle, System.Text.Encoding.ASCII.GetBytes(v), 0);
     }
 
     public void CreateDirectory(string path) => Directory.CreateDirectory(path);

@@ -27,7 +27,6 @@ internal static class V1Devices
             return;
         }
         CgroupFiles.Write(fs, dir, "devices.deny", "a");
-        foreach (var rule in DefaultAllowed)
-            CgroupFiles.Write(fs, dir, "devices.allow", rule);
+        CgroupFiles.WriteEach(fs, dir, "devices.allow", DefaultAllowed);
     }
 }
