@@ -1,8 +1,8 @@
 /* The container's init, from the clone into its namespaces to the command's execve. It runs in the
  * monitor's clone child (the monitor is single-threaded C, so the child may use all of libc), and
  * executes the plan gocker computed (initplan.h; src/Gocker.Core/Process/InitPlan.cs): the mounts up
- * to pivot_root, hostname, loopback, then the process: user and command resolved inside the
- * container, working directory, terminal, the gate, and exec.c's final steps.
+ * to pivot_root, hostname, loopback (initnet.c), then the process: user and command resolved inside the
+ * container, working directory, terminal, the gate, eth0 on a bridge network, and exec.c's final steps.
  *
  * No second program starts: no exec of gocker, no .NET runtime (that cost ~10 ms a start here).
  * Every failure before the command's execve is a record on the status pipe (fd 4, close-on-exec:
@@ -15,16 +15,13 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <net/if.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
@@ -218,23 +215,6 @@ static void op_pivot(const char *new_root)
     close(nr);
 }
 
-/* A new network namespace starts with lo down. */
-static void loopback_up(void)
-{
-    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (s < 0)
-        gocker_init_die(125, errno, "socket: %s", strerror(errno));
-    struct ifreq req;
-    memset(&req, 0, sizeof req);
-    strcpy(req.ifr_name, "lo");
-    if (ioctl(s, SIOCGIFFLAGS, &req) < 0)
-        gocker_init_die(125, errno, "SIOCGIFFLAGS lo: %s", strerror(errno));
-    req.ifr_flags |= IFF_UP;
-    if (ioctl(s, SIOCSIFFLAGS, &req) < 0)
-        gocker_init_die(125, errno, "SIOCSIFFLAGS lo: %s", strerror(errno));
-    close(s);
-}
-
 static void run(struct plan *r)
 {
     char path[4096];
@@ -319,8 +299,16 @@ static void run(struct plan *r)
             break;
         }
         case INIT_OP_LOOPBACK:
-            loopback_up();
+            gocker_init_loopback_up();
             break;
+        case INIT_OP_NETWORK: {
+            const char *dev = init_plan_str(r);
+            if (dev == NULL)
+                bad_plan();
+            uint64_t address = init_plan_u64(r), prefix = init_plan_u64(r), gateway = init_plan_u64(r);
+            gocker_init_network_planned(dev, address, prefix, gateway);
+            break;
+        }
         case INIT_OP_PROCESS:
             gocker_init_process(r); /* does not return */
         default:

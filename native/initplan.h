@@ -32,6 +32,9 @@ enum init_op {
     /* user?, workdir?, tty, init, argc, argv..., envc, env..., set_caps, caps, no_new_privs,
      * seccomp (bytes, possibly empty), nrlimits, (resource, soft, hard)...; always last */
     INIT_OP_PROCESS = 12,
+    /* device, address, prefix length, gateway (IPv4, host byte order): configured after the gate,
+     * when gocker has made the device (initnet.c) */
+    INIT_OP_NETWORK = 13,
 };
 
 #define INIT_KIND_MISSING 1

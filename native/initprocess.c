@@ -418,6 +418,7 @@ void gocker_init_process(struct plan *r)
     if (tty)
         p.tty_fd = open_terminal();
     wait_for_gate();
+    gocker_init_network_after_gate();
     gocker_exec_final(&p);
     _exit(p.failed_code ? p.failed_code : 125);
 }

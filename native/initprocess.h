@@ -11,6 +11,11 @@ uint64_t init_plan_u64(struct plan *r);
 const char *init_plan_str(struct plan *r);
 const char *init_plan_bytes(struct plan *r, uint32_t *len);
 
+/* initnet.c: lo up; eth0 as INIT_OP_NETWORK planned it, once the gate is open. */
+void gocker_init_loopback_up(void);
+void gocker_init_network_planned(const char *dev, uint64_t address, uint64_t prefix, uint64_t gateway);
+void gocker_init_network_after_gate(void);
+
 /* INIT_OP_PROCESS: after pivot_root. Never returns. */
 __attribute__((noreturn)) void gocker_init_process(struct plan *r);
 

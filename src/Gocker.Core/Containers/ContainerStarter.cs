@@ -52,7 +52,7 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
             var monitorRecord = new MonitorRecord(StateStore.RecordOffset(record.Slot), StateStore.RecordSize,
                 config.LogMaxSize, config.LogMaxFiles, cgroup?.JoinFiles ?? []);
             started = MonitorLauncher.Start(monitor, monitorRecord,
-                () => InitPlan.Build(InitConfigFor(config, files, root, mounts),
+                () => InitPlan.Build(InitConfigFor(config, files, root, mounts, network.Endpoint),
                     config.Security.Privileged ? Filesystem.Confinement.ScanHostDevices() : null),
                 (init, monitorPid) =>
                 {
@@ -112,7 +112,8 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
             return 0;
         });
 
-    public static InitConfig InitConfigFor(ContainerConfig c, ContainerFiles files, GockerRoot root, List<Filesystem.ContainerMount>? mounts = null) => new()
+    public static InitConfig InitConfigFor(ContainerConfig c, ContainerFiles files, GockerRoot root, List<Filesystem.ContainerMount>? mounts = null,
+        Network.Endpoint? endpoint = null) => new()
     {
         Id = c.Id,
         Hostname = c.Hostname,
@@ -137,6 +138,8 @@ public sealed class ContainerStarter(GockerRoot root, Network.NetworkHost? netwo
         Privileged = c.Security.Privileged,
         MaskSystemPaths = c.Security.MaskSystemPaths,
         DisposableUpper = c.AutoRemove,
+        Network = endpoint is null ? null
+            : new Process.InitNetwork(Network.ContainerEndpoints.ContainerDevice, endpoint.Address, endpoint.PrefixLength, endpoint.Gateway),
     };
 
     internal static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;

@@ -20,8 +20,6 @@ public interface ILinks : IDisposable
     /// <summary>Deletes a device; false if it did not exist.</summary>
     bool Delete(string name);
 
-    void AddDefaultRoute(Ipv4Address gateway, int index);
-
     IReadOnlyList<string> Names();
 
     /// <summary>Every device of the namespace with its kind, master and alias: one dump.</summary>
@@ -29,9 +27,6 @@ public interface ILinks : IDisposable
 
     /// <summary>Sets the device's alias (IFLA_IFALIAS, `ip link set DEV alias A`): at most 255 bytes.</summary>
     void SetAlias(int index, string alias);
-
-    /// <summary>The devices of the network namespace that process <paramref name="pid"/> is in.</summary>
-    ILinks InNamespaceOf(int pid);
 }
 
 public readonly record struct LinkState(int Index, bool Up);

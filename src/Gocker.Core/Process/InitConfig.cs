@@ -34,4 +34,11 @@ public sealed class InitConfig
     public bool MaskSystemPaths { get; init; } = true;
     /// <summary>--rm: the writable layer is thrown away at exit, so it is mounted "volatile".</summary>
     public bool DisposableUpper { get; init; }
+    /// <summary>A bridge network: the container's end of the veth, which init configures once its gate
+    /// opens (gocker makes the veth while init sets up); null without one.</summary>
+    public InitNetwork? Network { get; init; }
 }
+
+/// <summary>What init gives its network device: the address, the subnet's prefix length, the default
+/// route's gateway.</summary>
+public sealed record InitNetwork(string Device, Network.Ipv4Address Address, int PrefixLength, Network.Ipv4Address Gateway);

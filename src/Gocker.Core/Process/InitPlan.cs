@@ -4,7 +4,7 @@ using Gocker.Core.Security;
 namespace Gocker.Core.Process;
 
 /// <summary>The container's init as a plan (native/initplan.h): the rootfs mounts in order (<see
-/// cref="RootfsSetup"/> over <see cref="PlanMountSyscalls"/>), hostname and loopback, then the process.
+/// cref="RootfsSetup"/> over <see cref="PlanMountSyscalls"/>), hostname, loopback and eth0, then the process.
 /// gocker computes it on the host and sends it over the config pipe; the init (native/init.c, the
 /// monitor's clone child) executes it without starting another program, let alone a runtime.</summary>
 public static class InitPlan
@@ -31,6 +31,8 @@ public static class InitPlan
         plan.Op(InitOp.Hostname).Str(c.Hostname);
         if (!c.HostNetwork)
             plan.Op(InitOp.Loopback);
+        if (c.Network is { } n)
+            plan.Op(InitOp.Network).Str(n.Device).U64(n.Address.Value).U64((ulong)n.PrefixLength).U64(n.Gateway.Value);
         WriteProcess(plan, c);
         plan.Op(InitOp.End);
         return plan.ToArray();

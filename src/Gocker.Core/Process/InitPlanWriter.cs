@@ -7,7 +7,7 @@ namespace Gocker.Core.Process;
 public enum InitOp : ulong
 {
     End = 0, Mount = 1, Mknod = 2, Symlink = 3, Chdir = 4, Prepare = 5, Open = 6, Close = 7, If = 8,
-    Pivot = 9, Hostname = 10, Loopback = 11, Process = 12,
+    Pivot = 9, Hostname = 10, Loopback = 11, Process = 12, Network = 13,
 }
 
 /// <summary>The init plan's encoding (native/initplan.h): fields of a 32-bit little-endian length and

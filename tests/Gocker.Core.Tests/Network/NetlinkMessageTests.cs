@@ -58,14 +58,6 @@ public class NetlinkMessageTests
         Bytes(b => RtnlRequests.NewAddress(b, 2, 5, Ipv4Address.Parse("172.17.0.2"), 16)));
 
     [Fact]
-    public void DefaultRoute() => Assert.Equal(H(
-        "2c000000 1800 0506 03000000 00000000" +             // RTM_NEWROUTE
-        "02 00 00 00 fe 03 00 01 00000000" +                 // rtmsg: AF_INET, dst_len 0, main table, proto boot, universe, unicast
-        "0800 0500 ac110001" +                               // RTA_GATEWAY
-        "0800 0400 05000000"),                               // RTA_OIF
-        Bytes(b => RtnlRequests.NewDefaultRoute(b, 3, Ipv4Address.Parse("172.17.0.1"), 5)));
-
-    [Fact]
     public void SetUp() => Assert.Equal(H("20000000 1000 0500 05000000 00000000 0000 0000 09000000 01000000 01000000"),
         Bytes(b => RtnlRequests.SetUp(b, 5, 9)));
 

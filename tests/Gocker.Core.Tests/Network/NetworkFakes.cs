@@ -94,19 +94,11 @@ public sealed class FakeLinks : ILinks
         return true;
     }
 
-    public void AddDefaultRoute(Ipv4Address gateway, int index) => Call("AddDefaultRoute", $"{gateway} {index}");
-
     public IReadOnlyList<string> Names() => Devices.Keys.ToList();
 
     /// <summary>Namespaces by pid; each one's links made on first use, with an "eth0" once a veth's
     /// peer was made there.</summary>
     public Dictionary<int, FakeLinks> Namespaces { get; } = [];
-
-    public ILinks InNamespaceOf(int pid)
-    {
-        Call("InNamespaceOf", $"{pid}");
-        return Namespaces.TryGetValue(pid, out var ns) ? ns : Namespaces[pid] = new FakeLinks();
-    }
 
     public void Dispose() { }
 }

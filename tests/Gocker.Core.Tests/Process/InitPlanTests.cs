@@ -113,6 +113,9 @@ public class InitPlanTests
                 case InitOp.Loopback:
                     ops.Add("loopback");
                     break;
+                case InitOp.Network:
+                    ops.Add($"network {r.Str()} {new Gocker.Core.Network.Ipv4Address((uint)r.U64())}/{r.U64()} via {new Gocker.Core.Network.Ipv4Address((uint)r.U64())}");
+                    break;
                 case InitOp.Process:
                     var sb = new StringBuilder($"process user={r.Str()} workdir={r.Str()} tty={r.U64()} init={r.U64()}");
                     ulong argc = r.U64();
@@ -154,6 +157,23 @@ public class InitPlanTests
         Assert.Equal("mount proc /r/c/1/rootfs/proc proc NoSuid, NoDev, NoExec - -", ops[prepare + 1]);
         Assert.Contains("prepare /r/c/1/rootfs etc/hosts 1", ops);
         Assert.Contains("mknod /r/c/1/rootfs/dev/null 20666 1:3 0:0", ops);
+    }
+
+    [Fact]
+    public void ABridgeNetworkPlansEth0AfterTheLoopbackBeforeTheProcess()
+    {
+        var net = new InitNetwork("eth0", Gocker.Core.Network.Ipv4Address.Parse("10.60.0.2"), 24, Gocker.Core.Network.Ipv4Address.Parse("10.60.0.1"));
+        var c = Config();
+        var ops = Ops(InitPlan.Build(new InitConfig
+        {
+            Id = c.Id, Hostname = c.Hostname, Args = c.Args, Env = c.Env, LowerDirs = c.LowerDirs, UpperDir = c.UpperDir,
+            WorkDir = c.WorkDir, Rootfs = c.Rootfs, HostnameFile = c.HostnameFile, HostsFile = c.HostsFile,
+            ResolvConfFile = c.ResolvConfFile, Network = net,
+        }));
+        int loopback = ops.IndexOf("loopback");
+        Assert.Equal("network eth0 10.60.0.2/24 via 10.60.0.1", ops[loopback + 1]);
+        Assert.StartsWith("process ", ops[loopback + 2]);
+        Assert.DoesNotContain(Ops(InitPlan.Build(Config())), o => o.StartsWith("network", StringComparison.Ordinal));
     }
 
     [Fact]

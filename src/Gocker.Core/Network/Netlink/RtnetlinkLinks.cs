@@ -12,27 +12,6 @@ public sealed class RtnetlinkLinks : ILinks
 
     public RtnetlinkLinks() => _sock = new NetlinkSocket();
 
-    private RtnetlinkLinks(NetlinkSocket sock) => _sock = sock;
-
-    /// <summary>A socket stays in the network namespace it was created in: this thread joins the
-    /// namespace of <paramref name="pid"/> just to create it, and returns to its own at once.</summary>
-    public ILinks InNamespaceOf(int pid)
-    {
-        using var own = Libc.Open("/proc/thread-self/ns/net", Libc.O_RDONLY);
-        using var target = Libc.Open($"/proc/{pid}/ns/net", Libc.O_RDONLY);
-        Libc.Check(Libc.Setns(target, Libc.CLONE_NEWNET), $"setns into the network namespace of {pid}");
-        try
-        {
-            return new RtnetlinkLinks(new NetlinkSocket());
-        }
-        finally
-        {
-            // Back to our own namespace, or this thread would make every later socket in the container's.
-            if (Libc.Setns(own, Libc.CLONE_NEWNET) < 0)
-                Environment.FailFast("gocker: cannot return to its own network namespace");
-        }
-    }
-
     public LinkState? Find(string name)
     {
         int len = RtnlRequests.GetLink(_buf, _sock.NextSeq(), name);
@@ -81,12 +60,6 @@ public sealed class RtnetlinkLinks : ILinks
         if (error < 0)
             throw new SyscallException($"delete network device {name}", -error);
         return true;
-    }
-
-    public void AddDefaultRoute(Ipv4Address gateway, int index)
-    {
-        int len = RtnlRequests.NewDefaultRoute(_buf, _sock.NextSeq(), gateway, index);
-        _sock.Check(_buf.AsSpan(0, len), $"add default route via {gateway}");
     }
 
     public IReadOnlyList<string> Names() => List().Select(l => l.Name).ToList();

@@ -104,13 +104,4 @@ internal static class RtnlRequests
         return b.Finish().Length;
     }
 
-    /// <summary>`ip route add default via GATEWAY dev INDEX`.</summary>
-    public static int NewDefaultRoute(Span<byte> buf, uint seq, Ipv4Address gateway, int index)
-    {
-        var b = new NetlinkBuilder(buf, Rtnl.RTM_NEWROUTE, Create, seq);
-        b.RtMsg(0, Rtnl.RT_TABLE_MAIN, Rtnl.RTPROT_BOOT, Rtnl.RT_SCOPE_UNIVERSE, Rtnl.RTN_UNICAST);
-        b.Attr(Rtnl.RTA_GATEWAY, gateway.ToBytes());
-        b.AttrU32(Rtnl.RTA_OIF, (uint)index);
-        return b.Finish().Length;
-    }
 }
