@@ -130,8 +130,9 @@ echo "ps scale: the floor, $RUNS runs of ${FLOOR[*]}"
 run_alternating floor 2 "${FLOOR[@]}"
 if [[ $have -gt 0 ]]; then
     top=${COUNTS##* }
-    bench_note "At $top containers gocker ps -a took $(bench_median ps gocker "$top") ms (median), of which $(bench_median floor \
-"gocker ps -a (empty root)") ms is the same command with no containers (process start, runtime, parse) and $(bench_median \
-floor /bin/true) ms is what /bin/true takes from bash here (same run)."
+    ms() { awk -v v="$1" 'BEGIN { printf "%.1f", v }'; }
+    bench_note "At $top containers gocker ps -a took $(ms "$(bench_median ps gocker "$top")") ms (median), of which" \
+        "$(ms "$(bench_median floor "gocker ps -a (empty root)")") ms is the same command with no containers (process start," \
+        "runtime, parse) and $(ms "$(bench_median floor /bin/true)") ms is what /bin/true takes from bash here (same run)."
 fi
 bench_summary
