@@ -7,8 +7,8 @@
 # has a network namespace with loopback only, the same thing) and, when gocker has --network, with
 # each tool's default network (gocker and podman: crun and runc set up no network of their own).
 #
-# Contenders run alternately (gocker crun runc podman, then crun runc podman gocker, ...: see the
-# loop) after 3 warmup runs each, back to back on purpose: on the 2-vCPU VM this was written on, an idle gap (e.g. sleep 0.1) before a run
+# Contenders run alternately, in a new random order each round (see the loop), after 3 warmup runs
+# each, back to back on purpose: on the 2-vCPU VM this was written on, an idle gap (e.g. sleep 0.1) before a run
 # made crun and runc 1.5-2.5x slower. A peer that fails its first run is skipped with its error.
 #
 # cgroup wrapper: on cgroup v1 "hybrid" hosts crun 1.8 refuses to run ("cgroups in hybrid mode not
@@ -59,6 +59,7 @@ if "$GOCKER" run --help 2>/dev/null | grep -q -- '--network'; then
     NET_OPT=(--network none)
     bench_series none bar lower "" "Start to exit, --network none (run --rm busybox true)"
     bench_series default bar lower "" "Start to exit, default network (run --rm busybox true)"
+    bench_series seq bar lower "" "Start to exit, each contender back to back (run --rm --network none busybox true)"
     KEYS=(none:gocker)
 else
     bench_series none bar lower "" "Start to exit, no network (run --rm busybox true)"
@@ -116,15 +117,38 @@ echo "start latency: $RUNS runs (+$WARMUP warmup) of ${KEYS[*]}"
 for ((i = 1; i <= WARMUP; i++)); do
     for k in "${KEYS[@]}"; do run_one "$k" "gocker-bench-$$-w$i"; done
 done
-# Each round starts one contender further on (A B C, B C A, C A B...): every contender follows every
-# other equally often, so the kernel's asynchronous teardown of the one before (podman's network
-# namespaces above all, tens of ms of work after it has exited) is shared out, not always paid by
-# the same successor.
+# Each round runs the contenders in a new random order (a seeded shuffle: the same orders on every
+# run of this script). Whatever a run leaves behind for the kernel or for its own background
+# processes (podman's network namespaces, tens of ms after it has exited; gocker run --rm's monitor,
+# which deletes the container's files after the client has returned) lands on whatever runs next,
+# and a random successor shares it out among all contenders. A fixed rotation (A B C, B C A, ...) does
+# not: it keeps every contender's successor (A is followed by B in every round but a few).
+RANDOM=20261204
+order=("${KEYS[@]}")
 for ((i = 1; i <= RUNS; i++)); do
-    for ((j = 0; j < ${#KEYS[@]}; j++)); do
-        k=${KEYS[(i - 1 + j) % ${#KEYS[@]}]}
+    for ((j = ${#order[@]} - 1; j > 0; j--)); do
+        r=$((RANDOM % (j + 1)))
+        t=${order[j]}; order[j]=${order[r]}; order[r]=$t
+    done
+    echo "round $i: ${order[*]}"
+    for k in "${order[@]}"; do
         run_one "$k" "gocker-bench-$$-$i"
         bench_sample "${k%%:*}" "${k#*:}" "" "$i" "$(us_to_ms "$DT")" ms
     done
 done
+# Then each contender alone, RUNS runs in a row (as a CI loop runs them): every run follows one of its
+# own, so each pays only its own leftovers. Interleaved and back to back can rank the contenders
+# differently; the report shows both.
+if [[ ${#NET_OPT[@]} -gt 0 ]]; then
+    for k in "${KEYS[@]}"; do
+        [[ $k == none:* ]] || continue
+        run_one "$k" "gocker-bench-$$-s0"
+        for ((i = 1; i <= RUNS; i++)); do
+            run_one "$k" "gocker-bench-$$-s$i"
+            bench_sample seq "${k#*:}" "" "$i" "$(us_to_ms "$DT")" ms
+        done
+    done
+    bench_note "back to back: each contender's runs in a row, after one untimed run; in the interleaved series" \
+        "every run follows a random other contender's (a new shuffle each round), whose leftovers it may pay."
+fi
 bench_summary
