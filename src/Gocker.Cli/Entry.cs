@@ -21,6 +21,15 @@ internal static class Entry
         if (Preinit.Mode is Preinit.ExecChild or Preinit.ExecChildDetached)
             return ExecInit.Run(Console.Error, detached: Preinit.Mode == Preinit.ExecChildDetached);
 
+        // `gocker --version` alone: what RootCommand's VersionOption prints (the informational version),
+        // without the whole command
+        // tree that a root with no verb needs (every command's options, the help's ResourceManager):
+        // 3.5 -> 1.7 ms of CPU on a 2-core VM, where `crun --version` takes 3.5.
+        if (args is ["--version"])
+        {
+            Console.Out.WriteLine(VersionCommand.InformationalVersion);
+            return 0;
+        }
         return CommandRunner.Invoke(Tree(args), args);
     }
 

@@ -84,6 +84,25 @@ public sealed class CommandLineTests(GockerSandbox box) : IClassFixture<GockerSa
         Assert.StartsWith("gocker version ", r.Stdout);
     }
 
+    /// <summary>`gocker --version` alone is answered before any command is built (no root is read);
+    /// it must print what System.CommandLine's --version prints: the informational version, the
+    /// commit after a '+', the same X.Y.Z as `version`. With anything else it goes through the parser
+    /// as before.</summary>
+    [Fact]
+    public async Task Dash_dash_version_prints_the_informational_version()
+    {
+        var r = (await ProcessRunner.RunAsync(new ProcessSpec { FileName = GockerBinary.Path, Args = ["--version"] })).ShouldSucceed();
+        var line = Assert.Single(r.StdoutLines);
+        Assert.Matches(@"^[0-9]+\.[0-9]+\.[0-9]+(\+[0-9a-f]{7,40})?$", line);
+        var v = (await box.Run("version")).ShouldSucceed();
+        Assert.Equal($"gocker version {line.Split('+')[0]}", v.Stdout.TrimEnd('\n'));
+        Assert.Equal("", r.Stderr);
+
+        var extra = await ProcessRunner.RunAsync(new ProcessSpec { FileName = GockerBinary.Path, Args = ["--version", "ps"] });
+        Assert.Equal(125, extra.ExitCode);
+        Assert.Equal("", extra.Stdout);
+    }
+
     /// <summary>gocker builds only the command that the arguments name (the whole tree for help and
     /// errors): every command that help lists must be reachable that way, under its own name.</summary>
     [Fact]
