@@ -22,9 +22,8 @@ internal static class Entry
             return ExecInit.Run(Console.Error, detached: Preinit.Mode == Preinit.ExecChildDetached);
 
         // `gocker --version` alone: what RootCommand's VersionOption prints (the informational version),
-        // without the whole command
-        // tree that a root with no verb needs (every command's options, the help's ResourceManager):
-        // 3.5 -> 1.7 ms of CPU on a 2-core VM, where `crun --version` takes 3.5.
+        // without the whole command tree that a root with no verb needs (every command's options, the
+        // help's ResourceManager): 3.45 -> 2.5 ms exec to exit on a 2-core VM (crun --version: 3.8).
         if (args is ["--version"])
         {
             Console.Out.WriteLine(VersionCommand.InformationalVersion);
