@@ -10,6 +10,7 @@
  * - selfexe.c:  executing this binary through a read-only mount (CVE-2019-5736).
  * - reaper.c:   the --init PID 1: forwards signals, reaps orphans, exits with the command's status.
  * - fdpass.c:   SCM_RIGHTS fd passing (the pty master travels from the container to gocker).
+ * - recycle.c:  an --rm container's directory kept as a spare for the next create.
  * - init.c, initprocess.c, inroot.c: the container's init, run in the monitor's clone child: the
  *               plan gocker computed (initplan.h), then exec.c's final steps.
  */
@@ -63,6 +64,13 @@ int gocker_cgroup_join_self(const struct gocker_cgroup *cg);
 
 /* Returns the child's pid, or -errno. */
 pid_t gocker_clone_exec(const struct gocker_clone_params *p);
+
+/* Slots of <root>/spare: an --rm container's directory kept for the next create (recycle.c). */
+#define GOCKER_SPARE_SLOTS 8
+
+/* Empties an --rm container's directory (unmounted, in the trash) into a spare and moves it to a
+ * free slot of spare_dir. 0, or -1 (nothing moved; the caller deletes dir). */
+int gocker_recycle_container_dir(const char *dir, const char *spare_dir);
 
 struct gocker_rlimit {
     int resource;              /* RLIMIT_* */

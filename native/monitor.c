@@ -147,8 +147,8 @@ static int hold_mount_namespace(const struct monitor_args *a, pid_t init)
 /* After the attached client's "k": the exit is recorded and an --rm container's record is gone, its
  * directory moved into the trash. The client returns at once; what is left is ours: let go of its
  * stdio (whoever reads its output sees the end now) and of the liveness lock (the record's slot may
- * be a new container's already), then delete the directory. A monitor killed meanwhile leaves it to
- * the sweep at the next create. */
+ * be a new container's already), then keep the directory as a spare for the next create
+ * (recycle.c), or delete it. A monitor killed meanwhile leaves it to the sweep at the next create. */
 static void let_go_and_delete(const struct monitor_args *a, int devnull, int lock_fd, int mnt_ns)
 {
     dup2(devnull, 0);
@@ -161,9 +161,13 @@ static void let_go_and_delete(const struct monitor_args *a, int devnull, int loc
      * upper directory is deleted. */
     if (mnt_ns >= 0)
         close(mnt_ns);
-    char trash[4096];
-    if (snprintf(trash, sizeof trash, "%s/trash/%s", a->root, a->id) < (int)sizeof trash)
-        nftw(trash, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+    char trash[4096], spare[4096];
+    if (snprintf(trash, sizeof trash, "%s/trash/%s", a->root, a->id) >= (int)sizeof trash)
+        return;
+    if (snprintf(spare, sizeof spare, "%s/spare", a->root) < (int)sizeof spare
+        && gocker_recycle_container_dir(trash, spare) == 0)
+        return;
+    nftw(trash, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }
 
 /* Copies what is readable on fd into the log and to the attached client. Returns 0 at EOF/EIO. */

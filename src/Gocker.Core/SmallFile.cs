@@ -39,6 +39,25 @@ internal static class SmallFile
         WriteAllBytes(path, bytes[..System.Text.Encoding.UTF8.GetBytes(text, bytes)]);
     }
 
+    /// <summary><see cref="WriteAllText"/> into the file's own inode and blocks: written from the start,
+    /// then cut to its length, never truncated first (freeing a block and allocating one again costs
+    /// a discard on a disk mounted with online discard). A missing file is created (0666 less the
+    /// umask); an existing one keeps its mode.</summary>
+    public static void Overwrite(string path, string text)
+    {
+        int max = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
+        Span<byte> bytes = max <= 2048 ? stackalloc byte[2048] : new byte[max];
+        Overwrite(path, bytes[..System.Text.Encoding.UTF8.GetBytes(text, bytes)]);
+    }
+
+    /// <inheritdoc cref="Overwrite(string, string)"/>
+    public static void Overwrite(string path, ReadOnlySpan<byte> bytes)
+    {
+        using var handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
+        RandomAccess.Write(handle, bytes, 0);
+        RandomAccess.SetLength(handle, bytes.Length);
+    }
+
     /// <summary>File.WriteAllBytes in one write (and no FileStream).</summary>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {

@@ -72,8 +72,10 @@ public sealed record ContainerConfig
     /// <summary>Written to a temporary file and renamed: a reader sees the old or the new file, whole.</summary>
     public void Save(string path)
     {
+        // Overwritten, not truncated: a .tmp left by a killed save, or a spare's config.json
+        // (ContainerFiles.Create), is rewritten in its own blocks.
         var tmp = path + ".tmp";
-        SmallFile.WriteAllBytes(tmp, ContainerConfigWriter.Bytes(this).Span);
+        SmallFile.Overwrite(tmp, ContainerConfigWriter.Bytes(this).Span);
         File.Move(tmp, path, overwrite: true);
     }
 }

@@ -123,7 +123,7 @@ public sealed class ContainerCreator(GockerRoot root, string imagesDir, Func<str
         try
         {
             var (hosts, resolvConf) = ContainerNetworking.EtcFiles(config.Network, hostname, record.Name);
-            files.Create(hostname, hosts: hosts, resolvConf: resolvConf);
+            files.Create(hostname, hosts: hosts, resolvConf: resolvConf, spareDir: root.SpareDir);
             config.Save(files.ConfigFile);
         }
         catch

@@ -16,6 +16,9 @@ public sealed class GockerRoot
     /// <summary>Directories of removed containers, moved here to be deleted after the command that
     /// removed them has returned (<see cref="ContainerFiles.MoveToTrash"/>); swept at create.</summary>
     public string TrashDir => $"{Path}/trash";
+    /// <summary>Directories of --rm containers, emptied of what they wrote and kept by their monitors for
+    /// the next create (native/recycle.c, <see cref="ContainerFiles.Create"/>): slots 0 to 7.</summary>
+    public string SpareDir => $"{Path}/spare";
 
     public GockerRoot(string path)
     {
