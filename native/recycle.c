@@ -4,9 +4,9 @@
  * (fs/ext4/ialloc.c, recently_deleted), one buffer lookup each: in a loop of `run --rm`, creating
  * a container's dozen files and directories went from 0.2 to 1.3 ms, and each deletion waits for a
  * discard where the disk is mounted with it. A spare keeps the inodes (and their blocks) of what
- * every container has: the directory, rootfs, work and the five small files, renamed to NAME.spare
- * so that nothing under a live name ever holds another container's content. What a container wrote
- * goes: upper (overlayfs keeps its own xattrs there) and work/work are deleted, the log truncated.
+ * every container has: the directory, rootfs, work and the five small files, emptied and renamed to
+ * NAME.spare, so that no name of the next container ever shows this one's content. What a container
+ * wrote goes: upper (overlayfs keeps its own xattrs there) and work/work are deleted.
  * Anything unexpected in the directory, and any failure, means no spare: the caller deletes it all. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -90,15 +90,20 @@ int gocker_recycle_container_dir(const char *dir, const char *spare_dir)
         return -1;
     if (!only_known_entries(dir))
         return -1;
+    /* Emptied, not only renamed: no byte of this container (its environment is in config.json, its
+     * output in the log) waits in a spare for the next one. The blocks go (a discard each where the
+     * disk has online discard, here, off the next container's path); the inodes stay. */
     for (size_t i = 0; i < NKEPT; i++) {
         if (PATH(p, "%s/%s", dir, kept_files[i]) || PATH(q, "%s/%s.spare", dir, kept_files[i]))
             return -1;
-        if (rename(p, q) < 0 && errno != ENOENT)
+        if (rename(p, q) < 0) {
+            if (errno == ENOENT)
+                continue;
+            return -1;
+        }
+        if (truncate(q, 0) < 0)
             return -1;
     }
-    /* The next container's log starts empty (its blocks go; a container that printed nothing has none). */
-    if (PATH(q, "%s/container.log.spare", dir) || (truncate(q, 0) < 0 && errno != ENOENT))
-        return -1;
     if (mkdir(spare_dir, 0700) < 0 && errno != EEXIST)
         return -1;
     /* A few slots, taken without replacing (another monitor may be filling one): enough for the

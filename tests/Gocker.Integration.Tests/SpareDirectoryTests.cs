@@ -22,7 +22,7 @@ public sealed class SpareDirectoryTests(GockerSandbox box) : IClassFixture<Gocke
         foreach (var s in Spares())
             System.IO.Directory.Delete(s, recursive: true);
         var marker = $"left-behind-{Guid.NewGuid():N}";
-        (await box.Run("run", "--rm", "--hostname", "the-first-container-with-a-long-name",
+        (await box.Run("run", "--rm", "--hostname", "the-first-container-with-a-long-name", "-e", "SECRET=hunter2",
             "--add-host", "old.example:10.9.9.9", "busybox", "sh", "-c",
             $"echo secret > /{marker}; echo x > /etc/{marker}; echo first-output; echo first-error >&2")).ShouldSucceed();
         await SparesAre(1);
@@ -30,7 +30,8 @@ public sealed class SpareDirectoryTests(GockerSandbox box) : IClassFixture<Gocke
         Assert.Equal(["config.json.spare", "container.log.spare", "hostname.spare", "hosts.spare", "resolv.conf.spare", "rootfs", "work"],
             System.IO.Directory.GetFileSystemEntries(spare).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Empty(System.IO.Directory.GetFileSystemEntries(Path.Combine(spare, "work")));
-        Assert.Equal(0, new FileInfo(Path.Combine(spare, "container.log.spare")).Length);
+        // Nothing of the container waits in the spare: its environment (config.json) and output are gone.
+        Assert.All(System.IO.Directory.GetFiles(spare, "*.spare"), f => Assert.Equal(0, new FileInfo(f).Length));
 
         var id = await box.Create("--name", "second", "busybox", "sh", "-c",
             $"cat /etc/hostname /etc/hosts; ls /{marker} /etc/{marker} 2>&1; echo second-output");

@@ -46,9 +46,8 @@ public sealed class ContainerFiles(string dir)
         }
         if (reused)
         {
-            // Each file rewritten in its spare inode, then renamed into place: a name never shows the
-            // previous container's content. The log was emptied by the monitor; config.json is written
-            // by ContainerConfig.Save into its .tmp, which the spare becomes.
+            // Each file written into its spare inode (the monitor emptied them all), then renamed into
+            // place. config.json is written by ContainerConfig.Save into its .tmp, which the spare becomes.
             Publish(HostnameFile, hostname + "\n");
             Publish(HostsFile, hosts ?? HostsContent(hostname));
             Publish(ResolvConfFile, resolvConf);
