@@ -4,9 +4,9 @@
  * (fs/ext4/ialloc.c, recently_deleted), one buffer lookup each: in a loop of `run --rm`, creating
  * a container's dozen files and directories went from 0.2 to 1.3 ms, and each deletion waits for a
  * discard where the disk is mounted with it. A spare keeps the inodes (and their blocks) of what
- * every container has: the directory, rootfs, work and the five small files, emptied and renamed to
+ * every container has: the directory, rootfs and the five small files, emptied and renamed to
  * NAME.spare, so that no name of the next container ever shows this one's content. What a container
- * wrote goes: upper (overlayfs keeps its own xattrs there) and work/work are deleted.
+ * wrote goes: upper (overlayfs keeps its own xattrs there) and work are deleted.
  * Anything unexpected in the directory, and any failure, means no spare: the caller deletes it all. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -19,7 +19,7 @@
 #include <unistd.h>
 #include "gocker.h"
 
-/* What a spare holds besides rootfs/ and work/: kept, renamed NAME.spare. */
+/* What a spare holds besides rootfs/: kept, emptied, renamed NAME.spare. */
 static const char *const kept_files[] = { "hostname", "hosts", "resolv.conf", "config.json", "container.log" };
 #define NKEPT (sizeof kept_files / sizeof kept_files[0])
 
@@ -63,7 +63,7 @@ static int only_known_entries(const char *path)
     struct dirent *e;
     while (ok && (e = readdir(d)) != NULL) {
         const char *n = e->d_name;
-        if (!strcmp(n, ".") || !strcmp(n, "..") || !strcmp(n, "rootfs") || !strcmp(n, "work"))
+        if (!strcmp(n, ".") || !strcmp(n, "..") || !strcmp(n, "rootfs"))
             continue;
         ok = 0;
         for (size_t i = 0; i < NKEPT && !ok; i++) {
@@ -81,9 +81,10 @@ int gocker_recycle_container_dir(const char *dir, const char *spare_dir)
 #define PATH(buf, ...) (snprintf(buf, sizeof buf, __VA_ARGS__) < (int)sizeof buf ? 0 : -1)
     if (PATH(p, "%s/upper", dir) || remove_tree(p) < 0)
         return -1;
-    if (PATH(p, "%s/work/work", dir) || remove_tree(p) < 0)
-        return -1;
-    if (PATH(p, "%s/work", dir) || is_empty_dir(p) != 1)
+    /* work too, not only its work/work: overlayfs holds an in-use mark on it until the old mount's
+     * last reference goes (a reader of the namespace's mountinfo keeps one), and with index=on a new
+     * mount over a marked one fails. A new work directory is never marked. */
+    if (PATH(p, "%s/work", dir) || remove_tree(p) < 0)
         return -1;
     /* The overlay's mount point: empty unless something was written there while it was not mounted. */
     if (PATH(p, "%s/rootfs", dir) || is_empty_dir(p) != 1)

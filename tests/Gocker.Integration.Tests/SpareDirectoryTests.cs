@@ -27,9 +27,8 @@ public sealed class SpareDirectoryTests(GockerSandbox box) : IClassFixture<Gocke
             $"echo secret > /{marker}; echo x > /etc/{marker}; echo first-output; echo first-error >&2")).ShouldSucceed();
         await SparesAre(1);
         var spare = Spares()[0];
-        Assert.Equal(["config.json.spare", "container.log.spare", "hostname.spare", "hosts.spare", "resolv.conf.spare", "rootfs", "work"],
+        Assert.Equal(["config.json.spare", "container.log.spare", "hostname.spare", "hosts.spare", "resolv.conf.spare", "rootfs"],
             System.IO.Directory.GetFileSystemEntries(spare).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Empty(System.IO.Directory.GetFileSystemEntries(Path.Combine(spare, "work")));
         // Nothing of the container waits in the spare: its environment (config.json) and output are gone.
         Assert.All(System.IO.Directory.GetFiles(spare, "*.spare"), f => Assert.Equal(0, new FileInfo(f).Length));
 
@@ -40,6 +39,7 @@ public sealed class SpareDirectoryTests(GockerSandbox box) : IClassFixture<Gocke
         Assert.Empty(System.IO.Directory.GetFiles(dir, "*.spare"));
         Assert.False(File.Exists(Path.Combine(dir, "config.json.tmp")));
         Assert.Empty(System.IO.Directory.GetFileSystemEntries(Path.Combine(dir, "upper")));
+        Assert.Empty(System.IO.Directory.GetFileSystemEntries(Path.Combine(dir, "work")));
         Assert.Contains(id, File.ReadAllText(Path.Combine(dir, "config.json")));
 
         var run = (await box.Run("start", "-a", "second")).ShouldSucceed();

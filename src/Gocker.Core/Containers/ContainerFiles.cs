@@ -32,7 +32,8 @@ public sealed class ContainerFiles(string dir)
         if (!reused)
             Directory.CreateDirectory(Dir, dirMode);
         // The overlay's root directory takes the upper dir's owner and mode: 0755 as an image's / is.
-        // Always a new one: overlayfs keeps its own extended attributes there (a spare has none).
+        // Upper and work are always new: overlayfs keeps its own extended attributes in upper and an
+        // in-use mark on work (a spare has neither).
         const UnixFileMode rootMode = dirMode | UnixFileMode.GroupRead | UnixFileMode.GroupExecute |
             UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
         Directory.CreateDirectory(Upper, rootMode);

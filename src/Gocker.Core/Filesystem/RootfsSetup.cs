@@ -34,7 +34,8 @@ public sealed class RootfsSetup(IMountSyscalls sys)
         /// development VM), for data that is deleted right after. Such a mount leaves a mark in the work
         /// directory (work/incompat/volatile) and the kernel refuses a second one over it; an --rm work
         /// directory is never mounted twice: the container is removed at its first exit (a failed start
-        /// included), and one whose monitor died is Dead, which cannot start again.</summary>
+        /// included), and one whose monitor died is Dead, which cannot start again (a spare of its
+        /// directory, native/recycle.c, gets a new work directory).</summary>
         public bool VolatileUpper { get; init; }
     }
 

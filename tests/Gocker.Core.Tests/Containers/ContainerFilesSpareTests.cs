@@ -25,7 +25,6 @@ public sealed class ContainerFilesSpareTests : IDisposable
     {
         var spare = Path.Combine(_root.SpareDir, slot.ToString());
         Directory.CreateDirectory(Path.Combine(spare, "rootfs"));
-        Directory.CreateDirectory(Path.Combine(spare, "work"));
         var old = string.Concat(Enumerable.Repeat("the previous container's content\n", 40));
         foreach (var f in new[] { "hostname", "hosts", "resolv.conf", "config.json" })
             File.WriteAllText(Path.Combine(spare, f + ".spare"), old);
