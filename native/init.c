@@ -14,6 +14,7 @@
  * command's execve makes it dumpable again. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -145,6 +146,40 @@ static unsigned long locked_flags(const char *path)
     return f;
 }
 
+/* For ENOENT, which the kernel reports alike for every path a mount names: the first that is missing
+ * now (the source of a bind, the target, an overlay's upperdir or workdir), so that the one line says
+ * what was not there. */
+static const char *missing_hint(const char *source, const char *target, const char *fstype, const char *data)
+{
+    static char hint[PATH_MAX + 32];
+    struct stat st;
+    if (fstype == NULL && source != NULL && lstat(source, &st) < 0)
+        snprintf(hint, sizeof hint, " (no %s)", source);
+    else if (lstat(target, &st) < 0)
+        snprintf(hint, sizeof hint, " (no %s)", target);
+    else if (fstype != NULL && !strcmp(fstype, "overlay") && data != NULL) {
+        hint[0] = 0;
+        for (const char *key = "upperdir=", *k2 = "workdir="; key != NULL; key = k2, k2 = NULL) {
+            const char *v = strstr(data, key);
+            if (v == NULL)
+                continue;
+            v += strlen(key);
+            char path[PATH_MAX];
+            size_t n = strcspn(v, ",");
+            if (n >= sizeof path)
+                continue;
+            memcpy(path, v, n);
+            path[n] = 0;
+            if (lstat(path, &st) < 0) {
+                snprintf(hint, sizeof hint, " (no %s)", path);
+                break;
+            }
+        }
+    } else
+        hint[0] = 0;
+    return hint;
+}
+
 static void op_mount(struct plan *r)
 {
     char b1[64], b2[64], b3[64];
@@ -158,8 +193,11 @@ static void op_mount(struct plan *r)
         bad_plan();
     if (locked_of != NULL)
         flags |= locked_flags(locked_of);
-    if (mount(source, target, fstype, flags, data) < 0)
-        gocker_init_die(125, errno, "mount %s on %s: %s", fstype ? fstype : source ? source : "", target, strerror(errno));
+    if (mount(source, target, fstype, flags, data) < 0) {
+        int err = errno;
+        gocker_init_die(125, err, "mount %s on %s: %s%s", fstype ? fstype : source ? source : "", target, strerror(err),
+                        err == ENOENT ? missing_hint(source, target, fstype, data) : "");
+    }
 }
 
 static void op_mknod(struct plan *r)

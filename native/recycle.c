@@ -36,12 +36,18 @@ static int remove_tree(const char *path)
     return rc < 0 && errno == ENOENT ? 0 : rc;
 }
 
-/* 1 if dir holds nothing (or is missing: the create makes it), 0 if it holds something, -1 on error. */
+/* 1 if dir is a directory (not a symlink to one) that holds nothing, or is missing (the create makes
+ * it); 0 if it holds something, -1 on error or anything but a directory. */
 static int is_empty_dir(const char *path)
 {
-    DIR *d = opendir(path);
-    if (d == NULL)
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
         return errno == ENOENT ? 1 : -1;
+    DIR *d = fdopendir(fd);
+    if (d == NULL) {
+        close(fd);
+        return -1;
+    }
     int empty = 1;
     struct dirent *e;
     while ((e = readdir(d)) != NULL)
@@ -102,7 +108,13 @@ int gocker_recycle_container_dir(const char *dir, const char *spare_dir)
                 continue;
             return -1;
         }
-        if (truncate(q, 0) < 0)
+        /* Only a regular file of ours is kept: never follow a link out of the directory. */
+        int fd = open(q, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        struct stat st;
+        int ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && ftruncate(fd, 0) == 0;
+        if (fd >= 0)
+            close(fd);
+        if (!ok)
             return -1;
     }
     if (mkdir(spare_dir, 0700) < 0 && errno != EEXIST)

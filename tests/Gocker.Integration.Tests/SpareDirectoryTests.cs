@@ -67,6 +67,41 @@ public sealed class SpareDirectoryTests(GockerSandbox box) : IClassFixture<Gocke
         Assert.Empty(System.IO.Directory.GetFileSystemEntries(Path.Combine(box.Root, "trash")));
     }
 
+    /// <summary>The monitor empties the files it keeps: one that is no longer a regular file of its own
+    /// (here replaced, on the host's side, by a link to a file outside) is never followed, and the
+    /// directory is deleted instead.</summary>
+    [Fact]
+    public async Task A_file_replaced_by_a_link_is_not_followed()
+    {
+        foreach (var s in Spares())
+            System.IO.Directory.Delete(s, recursive: true);
+        var shared = Path.Combine(box.Scratch, $"link-{Guid.NewGuid():N}");
+        System.IO.Directory.CreateDirectory(shared);
+        var victim = Path.Combine(box.Scratch, $"victim-{Guid.NewGuid():N}");
+        File.WriteAllText(victim, "keep me\n");
+        var go = Path.Combine(shared, "go");
+        Assert.Equal(0, Harness.Libc.Mkfifo(go, 0x180));
+        var name = $"linked-{Guid.NewGuid():N}"[..16];
+        using var run = box.Start("run", "--rm", "--name", name, "-v", $"{shared}:/s", "busybox", "sh", "-c", "echo ready; cat /s/go");
+        await run.WaitForLineAsync("ready", TimeSpan.FromSeconds(30));
+        var id = (await box.Run("inspect", "-f", "{{.Id}}", name)).ShouldSucceed().Stdout.Trim();
+        // The monitor holds the directory (flock) until it has kept or deleted it: the sweep of the
+        // trash at every create leaves it alone.
+        int dirFd = Harness.Libc.Open(Path.Combine(box.ContainersDir, id), 0x10000 /* O_RDONLY|O_DIRECTORY */);
+        Assert.True(dirFd >= 0);
+        try { Assert.NotEqual(0, Harness.Libc.Flock(dirFd, 2 | 4 /* LOCK_EX|LOCK_NB */)); }
+        finally { Harness.Libc.Close(dirFd); }
+        var hostname = Path.Combine(box.ContainersDir, id, "hostname");
+        File.Delete(hostname);
+        File.CreateSymbolicLink(hostname, victim);
+        await File.WriteAllTextAsync(go, "x"); // the container's cat reads it and ends
+        (await run.WaitForExitAsync(TimeSpan.FromSeconds(30))).ShouldSucceed();
+        await box.WaitForDeferredRemovals();
+        Assert.Equal("keep me\n", File.ReadAllText(victim));
+        Assert.Empty(Spares());
+        Assert.Empty(System.IO.Directory.GetFileSystemEntries(Path.Combine(box.Root, "trash")));
+    }
+
     [Fact]
     public async Task At_most_eight_are_kept()
     {

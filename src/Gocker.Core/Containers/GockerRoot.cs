@@ -47,7 +47,8 @@ public sealed class GockerRoot
     public string ContainerDir(string id) => $"{ContainersDir}/{id}";
 
     /// <summary>Deletes what an interrupted deletion left in <see cref="TrashDir"/> (its monitor was
-    /// killed). One that is still being deleted is deleted by both: neither minds what the other took.</summary>
+    /// killed). A directory that its monitor still holds (an flock from the container's creation,
+    /// native/monitor.c) is that monitor's to delete or keep as a spare: it is left alone.</summary>
     public void SweepTrash()
     {
         // Most roots never have one: no exception on every create for that (a thrown exception costs
@@ -56,7 +57,13 @@ public sealed class GockerRoot
             return;
         foreach (var dir in Directory.GetDirectories(TrashDir))
         {
-            try { Directory.Delete(dir, recursive: true); }
+            try
+            {
+                using var held = Interop.Libc.OpenIfExists(dir, Interop.Libc.O_RDONLY | Interop.Libc.O_DIRECTORY);
+                if (held is null || Interop.Libc.Flock(held, Interop.Libc.LOCK_EX | Interop.Libc.LOCK_NB) != 0)
+                    continue;
+                Directory.Delete(dir, recursive: true);
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
     }

@@ -2,9 +2,21 @@ using System.Runtime.InteropServices;
 
 namespace Gocker.Integration.Tests.Harness;
 
-/// <summary>The few libc calls the harness needs: signals and the effective uid.</summary>
+/// <summary>The few libc calls the harness needs: signals, the effective uid, a fifo, a lock.</summary>
 internal static class Libc
 {
+    [DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    public static extern int Mkfifo(string path, uint mode);
+
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    public static extern int Open(string path, int flags);
+
+    [DllImport("libc", EntryPoint = "flock", SetLastError = true)]
+    public static extern int Flock(int fd, int operation);
+
+    [DllImport("libc", EntryPoint = "close")]
+    public static extern int Close(int fd);
+
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int KillRaw(int pid, int sig);
 
