@@ -13,14 +13,26 @@ public sealed class SpareDirectoryTests(GockerSandbox box) : IClassFixture<Gocke
     private string[] Spares() =>
         System.IO.Directory.Exists(SpareDir) ? System.IO.Directory.GetDirectories(SpareDir) : [];
 
+    private void ClearSpares()
+    {
+        ClearSpares();
+    }
+
+    /// <summary>Once the monitors are done: no spare was kept and the trash is empty (the directory was deleted).</summary>
+    private async Task AssertDeletedNotKept()
+    {
+        await box.WaitForDeferredRemovals();
+        Assert.Empty(Spares());
+        Assert.Empty(System.IO.Directory.GetFileSystemEntries(Path.Combine(box.Root, "trash")));
+    }
+
     private Task SparesAre(int n) =>
         Poll.Until(() => Spares().Length == n, $"{n} spare directories (now {Spares().Length})", TimeSpan.FromSeconds(10));
 
     [Fact]
     public async Task The_next_container_takes_the_spare_and_shows_nothing_of_the_previous_one()
     {
-        foreach (var s in Spares())
-            System.IO.Directory.Delete(s, recursive: true);
+        ClearSpares();
         var marker = $"left-behind-{Guid.NewGuid():N}";
         (await box.Run("run", "--rm", "--hostname", "the-first-container-with-a-long-name", "-e", "SECRET=hunter2",
             "--add-host", "old.example:10.9.9.9", "busybox", "sh", "-c",
@@ -57,14 +69,11 @@ public sealed class SpareDirectoryTests(GockerSandbox box) : IClassFixture<Gocke
     [Fact]
     public async Task A_directory_with_anything_unexpected_is_deleted_not_kept()
     {
-        foreach (var s in Spares())
-            System.IO.Directory.Delete(s, recursive: true);
+        ClearSpares();
         // A rotated log (container.log.1) is not one of a spare's files.
         (await box.Run("run", "--rm", "--log-opt", "max-size=1k", "--log-opt", "max-file=2", "busybox", "sh", "-c",
             "i=0; while [ $i -lt 200 ]; do echo line-$i; i=$((i+1)); done")).ShouldSucceed();
-        await box.WaitForDeferredRemovals();
-        Assert.Empty(Spares());
-        Assert.Empty(System.IO.Directory.GetFileSystemEntries(Path.Combine(box.Root, "trash")));
+        await AssertDeletedNotKept();
     }
 
     /// <summary>The monitor empties the files it keeps: one that is no longer a regular file of its own
@@ -73,8 +82,7 @@ public sealed class SpareDirectoryTests(GockerSandbox box) : IClassFixture<Gocke
     [Fact]
     public async Task A_file_replaced_by_a_link_is_not_followed()
     {
-        foreach (var s in Spares())
-            System.IO.Directory.Delete(s, recursive: true);
+        ClearSpares();
         var shared = Path.Combine(box.Scratch, $"link-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(shared);
         var victim = Path.Combine(box.Scratch, $"victim-{Guid.NewGuid():N}");
@@ -96,17 +104,14 @@ public sealed class SpareDirectoryTests(GockerSandbox box) : IClassFixture<Gocke
         File.CreateSymbolicLink(hostname, victim);
         await File.WriteAllTextAsync(go, "x"); // the container's cat reads it and ends
         (await run.WaitForExitAsync(TimeSpan.FromSeconds(30))).ShouldSucceed();
-        await box.WaitForDeferredRemovals();
+        await AssertDeletedNotKept();
         Assert.Equal("keep me\n", File.ReadAllText(victim));
-        Assert.Empty(Spares());
-        Assert.Empty(System.IO.Directory.GetFileSystemEntries(Path.Combine(box.Root, "trash")));
     }
 
     [Fact]
     public async Task At_most_eight_are_kept()
     {
-        foreach (var s in Spares())
-            System.IO.Directory.Delete(s, recursive: true);
+        ClearSpares();
         // Ten containers that end together: their monitors recycle at about the same time, and the
         // two beyond the slots delete their directories.
         var runs = Enumerable.Range(0, 10).Select(_ => box.Run("run", "--rm", "busybox", "true")).ToList();

@@ -4,26 +4,14 @@ namespace Gocker.Core.Tests.Containers;
 
 /// <summary>ContainerFiles.Create taking a spare that native/recycle.c kept: the directory renamed into
 /// place, every file rewritten in its own inode, nothing of the previous content left.</summary>
-public sealed class ContainerFilesSpareTests : IDisposable
+public sealed class ContainerFilesSpareTests : TempRoot
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"gocker-spare-{Guid.NewGuid():N}");
-    private readonly GockerRoot _root;
-
-    public ContainerFilesSpareTests()
-    {
-        Directory.CreateDirectory(_dir);
-        _root = new GockerRoot(_dir);
-        _root.EnsureCreated();
-    }
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static string Id(char c) => new(c, 64);
+    public ContainerFilesSpareTests() : base("spare") => Root.EnsureCreated();
 
     /// <summary>A spare as recycle.c leaves it, its files holding longer content than the next one's.</summary>
     private string MakeSpare(int slot)
     {
-        var spare = Path.Combine(_root.SpareDir, slot.ToString());
+        var spare = Path.Combine(Root.SpareDir, slot.ToString());
         Directory.CreateDirectory(Path.Combine(spare, "rootfs"));
         var old = string.Concat(Enumerable.Repeat("the previous container's content\n", 40));
         foreach (var f in new[] { "hostname", "hosts", "resolv.conf", "config.json" })
@@ -36,8 +24,8 @@ public sealed class ContainerFilesSpareTests : IDisposable
     public void A_spare_becomes_the_directory_with_only_the_new_content()
     {
         var spare = MakeSpare(0);
-        var files = new ContainerFiles(_root.ContainerDir(Id('a')));
-        files.Create("newhost", hosts: "127.0.0.1\tlocalhost\n", resolvConf: "nameserver 10.0.0.1\n", spareDir: _root.SpareDir);
+        var files = new ContainerFiles(Root.ContainerDir(Id('a')));
+        files.Create("newhost", hosts: "127.0.0.1\tlocalhost\n", resolvConf: "nameserver 10.0.0.1\n", spareDir: Root.SpareDir);
 
         Assert.False(Directory.Exists(spare));
         Assert.Equal("newhost\n", File.ReadAllText(files.HostnameFile));
@@ -55,8 +43,8 @@ public sealed class ContainerFilesSpareTests : IDisposable
     public void Save_rewrites_the_spare_config_whole()
     {
         MakeSpare(0);
-        var files = new ContainerFiles(_root.ContainerDir(Id('a')));
-        files.Create("h", hosts: "", resolvConf: "", spareDir: _root.SpareDir);
+        var files = new ContainerFiles(Root.ContainerDir(Id('a')));
+        files.Create("h", hosts: "", resolvConf: "", spareDir: Root.SpareDir);
         var config = new ContainerConfig { Id = Id('a'), Image = "busybox", Args = ["true"], Env = [], Hostname = "h" };
         config.Save(files.ConfigFile);
         Assert.DoesNotContain("previous", File.ReadAllText(files.ConfigFile));
@@ -68,12 +56,12 @@ public sealed class ContainerFilesSpareTests : IDisposable
     public void A_later_slot_is_taken_when_the_first_is_empty_and_each_spare_only_once()
     {
         var spare = MakeSpare(3);
-        var a = new ContainerFiles(_root.ContainerDir(Id('a')));
-        a.Create("a", hosts: "", resolvConf: "", spareDir: _root.SpareDir);
+        var a = new ContainerFiles(Root.ContainerDir(Id('a')));
+        a.Create("a", hosts: "", resolvConf: "", spareDir: Root.SpareDir);
         Assert.False(Directory.Exists(spare));
         // No spare left: a new directory, complete as ever.
-        var b = new ContainerFiles(_root.ContainerDir(Id('b')));
-        b.Create("b", hosts: "", resolvConf: "", spareDir: _root.SpareDir);
+        var b = new ContainerFiles(Root.ContainerDir(Id('b')));
+        b.Create("b", hosts: "", resolvConf: "", spareDir: Root.SpareDir);
         Assert.Equal("b\n", File.ReadAllText(b.HostnameFile));
         Assert.True(Directory.Exists(b.Upper) && Directory.Exists(b.Work) && Directory.Exists(b.Rootfs));
         Assert.False(File.Exists(b.LogFile));
@@ -83,9 +71,9 @@ public sealed class ContainerFilesSpareTests : IDisposable
     public void A_spare_missing_its_parts_still_makes_a_whole_directory()
     {
         // A sweep of the trash may have deleted some of it before the monitor moved it.
-        Directory.CreateDirectory(Path.Combine(_root.SpareDir, "0"));
-        var files = new ContainerFiles(_root.ContainerDir(Id('a')));
-        files.Create("h", hosts: "hosts\n", resolvConf: "resolv\n", spareDir: _root.SpareDir);
+        Directory.CreateDirectory(Path.Combine(Root.SpareDir, "0"));
+        var files = new ContainerFiles(Root.ContainerDir(Id('a')));
+        files.Create("h", hosts: "hosts\n", resolvConf: "resolv\n", spareDir: Root.SpareDir);
         Assert.Equal("h\n", File.ReadAllText(files.HostnameFile));
         Assert.Equal("hosts\n", File.ReadAllText(files.HostsFile));
         Assert.Equal("resolv\n", File.ReadAllText(files.ResolvConfFile));
@@ -96,48 +84,11 @@ public sealed class ContainerFilesSpareTests : IDisposable
     [Fact]
     public void Overwrite_cuts_a_longer_file_to_the_new_content()
     {
-        var path = Path.Combine(_dir, "f");
+        var path = Path.Combine(Dir, "f");
         File.WriteAllText(path, new string('x', 5000));
         SmallFile.Overwrite(path, "short\n");
         Assert.Equal("short\n", File.ReadAllText(path));
-        SmallFile.Overwrite(Path.Combine(_dir, "new"), "made\n");
-        Assert.Equal("made\n", File.ReadAllText(Path.Combine(_dir, "new")));
-    }
-}
-
-/// <summary>GockerRoot.SweepTrash deletes only what no monitor holds: a monitor keeps an flock on its
-/// container's directory until it has deleted it or kept it as a spare (native/monitor.c).</summary>
-public sealed class SweepTrashTests : IDisposable
-{
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"gocker-sweep-{Guid.NewGuid():N}");
-    private readonly GockerRoot _root;
-
-    public SweepTrashTests()
-    {
-        Directory.CreateDirectory(_dir);
-        _root = new GockerRoot(_dir);
-    }
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    [Fact]
-    public void A_held_directory_is_left_and_a_released_one_is_swept()
-    {
-        var held = Path.Combine(_root.TrashDir, new string('a', 64));
-        var left = Path.Combine(_root.TrashDir, new string('b', 64));
-        foreach (var d in new[] { held, left })
-        {
-            Directory.CreateDirectory(Path.Combine(d, "upper", "etc"));
-            File.WriteAllText(Path.Combine(d, "hostname"), "h\n");
-        }
-        using (var fd = Interop.Libc.Open(held, Interop.Libc.O_RDONLY | Interop.Libc.O_DIRECTORY))
-        {
-            Assert.Equal(0, Interop.Libc.Flock(fd, Interop.Libc.LOCK_EX | Interop.Libc.LOCK_NB));
-            _root.SweepTrash();
-            Assert.True(File.Exists(Path.Combine(held, "hostname")), "a directory its monitor holds was swept");
-            Assert.False(Directory.Exists(left));
-        }
-        _root.SweepTrash();
-        Assert.False(Directory.Exists(held));
+        SmallFile.Overwrite(Path.Combine(Dir, "new"), "made\n");
+        Assert.Equal("made\n", File.ReadAllText(Path.Combine(Dir, "new")));
     }
 }
