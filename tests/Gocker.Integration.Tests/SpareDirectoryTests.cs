@@ -15,7 +15,8 @@ public sealed class SpareDirectoryTests(GockerSandbox box) : IClassFixture<Gocke
 
     private void ClearSpares()
     {
-        ClearSpares();
+        foreach (var s in Spares())
+            System.IO.Directory.Delete(s, recursive: true);
     }
 
     /// <summary>Once the monitors are done: no spare was kept and the trash is empty (the directory was deleted).</summary>
