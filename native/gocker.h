@@ -68,6 +68,10 @@ pid_t gocker_clone_exec(const struct gocker_clone_params *p);
 /* Slots of <root>/spare: an --rm container's directory kept for the next create (recycle.c). */
 #define GOCKER_SPARE_SLOTS 8
 
+/* Deletes a tree, not following links nor crossing mounts; a missing one is deleted already.
+ * Deletes what it can and returns -1 if anything stayed, else 0 (recycle.c). */
+int gocker_remove_tree(const char *path);
+
 /* Empties an --rm container's directory (unmounted, in the trash) into a spare and moves it to a
  * free slot of spare_dir. 0, or -1 (nothing moved; the caller deletes dir). */
 int gocker_recycle_container_dir(const char *dir, const char *spare_dir);

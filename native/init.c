@@ -159,8 +159,9 @@ static const char *missing_hint(const char *source, const char *target, const ch
         snprintf(hint, sizeof hint, " (no %s)", target);
     else if (fstype != NULL && !strcmp(fstype, "overlay") && data != NULL) {
         hint[0] = 0;
-        for (const char *key = "upperdir=", *k2 = "workdir="; key != NULL; key = k2, k2 = NULL) {
-            const char *v = strstr(data, key);
+        static const char *const keys[] = { "upperdir=", "workdir=" };
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+            const char *key = keys[k], *v = strstr(data, key);
             if (v == NULL)
                 continue;
             v += strlen(key);

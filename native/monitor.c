@@ -20,9 +20,9 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,15 +120,6 @@ static int hold_liveness_lock(const struct monitor_args *a)
     return fd; /* open on purpose */
 }
 
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-    (void)st;
-    (void)ftw;
-    /* A failure leaves the entry to the sweep at the next create. */
-    (void)(type == FTW_DP ? rmdir(path) : unlink(path));
-    return 0;
-}
-
 /* An --rm container's mount namespace, held from its clone. Without it, the exit of init (the last
  * process in the namespace) tears down every mount of the container before the kernel reports the
  * exit: the overlay, /proc, /sys, the masks, about 1 ms here, between the command's exit and the
@@ -145,18 +136,16 @@ static int hold_mount_namespace(const struct monitor_args *a, pid_t init)
     return open(path, O_RDONLY | O_CLOEXEC); /* -1: the exit just pays the teardown as before */
 }
 
-/* After the attached client's "k": the exit is recorded and an --rm container's record is gone, its
- * directory moved into the trash. The client returns at once; what is left is ours: let go of its
- * stdio (whoever reads its output sees the end now) and of the liveness lock (the record's slot may
- * be a new container's already), then keep the directory as a spare for the next create
- * (recycle.c), or delete it. A monitor killed meanwhile leaves it to the sweep at the next create. */
-/* The container's directory, locked (flock) for as long as this monitor may still work on it: the
- * sweep of the trash at every create (GockerRoot.SweepTrash) deletes only directories that nobody
- * holds, those of monitors that were killed. Without it a sweep deleted, by path, what this monitor
- * was keeping as a spare, and a create that took the spare then lost its files (stress: 8 clients
- * of `run --rm`, 4 failed starts in 3600). Close-on-exec: `container-exited` deletes by itself. */
+/* An --rm container's directory, locked (flock) for as long as this monitor may still work on it:
+ * the sweep of the trash at every create (GockerRoot.SweepTrash) deletes only directories that
+ * nobody holds, those of monitors that were killed. Without it a sweep deleted, by path, what this
+ * monitor was keeping as a spare, and a create that took the spare then lost its files (stress: 8
+ * clients of `run --rm`, 4 failed starts in 3600). Close-on-exec: `container-exited` deletes by
+ * itself. A kept container never goes to the trash: nothing to hold. */
 static int hold_dir_lock(const struct monitor_args *a)
 {
+    if (!a->remove)
+        return -1;
     char dir[4096];
     if (snprintf(dir, sizeof dir, "%s/containers/%s", a->root, a->id) >= (int)sizeof dir)
         return -1;
@@ -168,6 +157,12 @@ static int hold_dir_lock(const struct monitor_args *a)
     return fd;
 }
 
+/* After the attached client's "k": the exit is recorded and an --rm container's record is gone, its
+ * directory moved into the trash. The client returns at once; what is left is ours: let go of its
+ * stdio (whoever reads its output sees the end now) and of the liveness lock (the record's slot may
+ * be a new container's already), then keep the directory as a spare for the next create
+ * (recycle.c), or delete it; a failure leaves what stayed to the sweep at the next create, as does
+ * a monitor killed meanwhile. */
 static void let_go_and_delete(const struct monitor_args *a, int devnull, int lock_fd, int mnt_ns, int dir_lock)
 {
     dup2(devnull, 0);
@@ -181,14 +176,12 @@ static void let_go_and_delete(const struct monitor_args *a, int devnull, int loc
     if (mnt_ns >= 0)
         close(mnt_ns);
     char trash[4096], spare[4096];
-    if (snprintf(trash, sizeof trash, "%s/trash/%s", a->root, a->id) >= (int)sizeof trash) {
-        if (dir_lock >= 0)
-            close(dir_lock);
-        return;
+    if (snprintf(trash, sizeof trash, "%s/trash/%s", a->root, a->id) < (int)sizeof trash) {
+        bool kept = snprintf(spare, sizeof spare, "%s/spare", a->root) < (int)sizeof spare
+                    && gocker_recycle_container_dir(trash, spare) == 0;
+        if (!kept)
+            (void)gocker_remove_tree(trash);
     }
-    if (!(snprintf(spare, sizeof spare, "%s/spare", a->root) < (int)sizeof spare
-          && gocker_recycle_container_dir(trash, spare) == 0))
-        nftw(trash, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
     if (dir_lock >= 0)
         close(dir_lock);
 }

@@ -1,5 +1,5 @@
 /* An --rm container's directory kept for the next create instead of deleted (the managed half is
- * ContainerFiles.TryReuseSpare). On ext4 without a journal (the disks of Firecracker-style VMs and
+ * ContainerFiles.TryTakeSpare). On ext4 without a journal (the disks of Firecracker-style VMs and
  * CI sandboxes), every inode allocation skips the inodes freed in the last 30 seconds
  * (fs/ext4/ialloc.c, recently_deleted), one buffer lookup each: in a loop of `run --rm`, creating
  * a container's dozen files and directories went from 0.2 to 1.3 ms, and each deletion waits for a
@@ -23,17 +23,24 @@
 static const char *const kept_files[] = { "hostname", "hosts", "resolv.conf", "config.json", "container.log" };
 #define NKEPT (sizeof kept_files / sizeof kept_files[0])
 
+/* nftw's callback has no argument: the failures of the walk in progress (the monitor is single-threaded). */
+static int remove_failed;
+
 static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
     (void)st;
     (void)ftw;
-    return (type == FTW_DP ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT ? -1 : 0;
+    if ((type == FTW_DP ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT)
+        remove_failed = 1;
+    return 0; /* go on: whatever can go, goes */
 }
 
-static int remove_tree(const char *path)
+int gocker_remove_tree(const char *path)
 {
-    int rc = nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
-    return rc < 0 && errno == ENOENT ? 0 : rc;
+    remove_failed = 0;
+    if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0 && errno != ENOENT)
+        return -1;
+    return remove_failed ? -1 : 0;
 }
 
 /* 1 if dir is a directory (not a symlink to one) that holds nothing, or is missing (the create makes
@@ -85,12 +92,12 @@ int gocker_recycle_container_dir(const char *dir, const char *spare_dir)
 {
     char p[4096], q[4096];
 #define PATH(buf, ...) (snprintf(buf, sizeof buf, __VA_ARGS__) < (int)sizeof buf ? 0 : -1)
-    if (PATH(p, "%s/upper", dir) || remove_tree(p) < 0)
+    if (PATH(p, "%s/upper", dir) || gocker_remove_tree(p) < 0)
         return -1;
     /* work too, not only its work/work: overlayfs holds an in-use mark on it until the old mount's
      * last reference goes (a reader of the namespace's mountinfo keeps one), and with index=on a new
      * mount over a marked one fails. A new work directory is never marked. */
-    if (PATH(p, "%s/work", dir) || remove_tree(p) < 0)
+    if (PATH(p, "%s/work", dir) || gocker_remove_tree(p) < 0)
         return -1;
     /* The overlay's mount point: empty unless something was written there while it was not mounted. */
     if (PATH(p, "%s/rootfs", dir) || is_empty_dir(p) != 1)

@@ -96,9 +96,9 @@ public sealed class SpareDirectoryTests(GockerSandbox box) : IClassFixture<Gocke
         var id = (await box.Run("inspect", "-f", "{{.Id}}", name)).ShouldSucceed().Stdout.Trim();
         // The monitor holds the directory (flock) until it has kept or deleted it: the sweep of the
         // trash at every create leaves it alone.
-        int dirFd = Harness.Libc.Open(Path.Combine(box.ContainersDir, id), 0x10000 /* O_RDONLY|O_DIRECTORY */);
+        int dirFd = Harness.Libc.Open(Path.Combine(box.ContainersDir, id), Harness.Libc.O_DIRECTORY);
         Assert.True(dirFd >= 0);
-        try { Assert.NotEqual(0, Harness.Libc.Flock(dirFd, 2 | 4 /* LOCK_EX|LOCK_NB */)); }
+        try { Assert.NotEqual(0, Harness.Libc.Flock(dirFd, Harness.Libc.LOCK_EX | Harness.Libc.LOCK_NB)); }
         finally { Harness.Libc.Close(dirFd); }
         var hostname = Path.Combine(box.ContainersDir, id, "hostname");
         File.Delete(hostname);

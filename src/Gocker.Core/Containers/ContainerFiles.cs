@@ -17,9 +17,6 @@ public sealed class ContainerFiles(string dir)
     /// <summary>Slots of a root's spare directory (native/gocker.h, GOCKER_SPARE_SLOTS).</summary>
     public const int SpareSlots = 8;
 
-    /// <summary>The files a spare keeps, as NAME.spare (native/recycle.c).</summary>
-    private static readonly string[] SpareFiles = ["hostname", "hosts", "resolv.conf", "config.json", "container.log"];
-
     /// <param name="hosts">/etc/hosts as the container's network has it; null: localhost and the hostname.</param>
     /// <param name="resolvConf">/etc/resolv.conf; null: the host's, as <see cref="ResolvConf"/> filters it.</param>
     /// <param name="spareDir">Where an --rm container's monitor keeps its directory for the next create
@@ -85,8 +82,9 @@ public sealed class ContainerFiles(string dir)
     /// delete) is made when it is first written, as in a new directory.</summary>
     private static void MoveSpare(string path, string to)
     {
-        if (Interop.Libc.Rename(path + ".spare", to) != 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() != Interop.Errno.ENOENT)
-            Interop.Libc.Check(-1, $"rename {path}.spare");
+        if (Interop.Libc.Rename(path + ".spare", to) != 0
+            && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() is var errno and not Interop.Errno.ENOENT)
+            throw new Interop.SyscallException($"rename {path}.spare", errno);
     }
 
     public static string HostsContent(string hostname) =>

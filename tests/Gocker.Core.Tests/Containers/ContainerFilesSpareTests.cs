@@ -20,12 +20,19 @@ public sealed class ContainerFilesSpareTests : TempRoot
         return spare;
     }
 
+    /// <summary>Container <paramref name="id"/>'s directory made by Create, which may take a spare.</summary>
+    private ContainerFiles CreateFiles(char id, string hostname, string hosts = "", string resolvConf = "")
+    {
+        var files = new ContainerFiles(Root.ContainerDir(Id(id)));
+        files.Create(hostname, hosts: hosts, resolvConf: resolvConf, spareDir: Root.SpareDir);
+        return files;
+    }
+
     [Fact]
     public void A_spare_becomes_the_directory_with_only_the_new_content()
     {
         var spare = MakeSpare(0);
-        var files = new ContainerFiles(Root.ContainerDir(Id('a')));
-        files.Create("newhost", hosts: "127.0.0.1\tlocalhost\n", resolvConf: "nameserver 10.0.0.1\n", spareDir: Root.SpareDir);
+        var files = CreateFiles('a', "newhost", "127.0.0.1\tlocalhost\n", "nameserver 10.0.0.1\n");
 
         Assert.False(Directory.Exists(spare));
         Assert.Equal("newhost\n", File.ReadAllText(files.HostnameFile));
@@ -43,8 +50,7 @@ public sealed class ContainerFilesSpareTests : TempRoot
     public void Save_rewrites_the_spare_config_whole()
     {
         MakeSpare(0);
-        var files = new ContainerFiles(Root.ContainerDir(Id('a')));
-        files.Create("h", hosts: "", resolvConf: "", spareDir: Root.SpareDir);
+        var files = CreateFiles('a', "h");
         var config = new ContainerConfig { Id = Id('a'), Image = "busybox", Args = ["true"], Env = [], Hostname = "h" };
         config.Save(files.ConfigFile);
         Assert.DoesNotContain("previous", File.ReadAllText(files.ConfigFile));
@@ -56,12 +62,10 @@ public sealed class ContainerFilesSpareTests : TempRoot
     public void A_later_slot_is_taken_when_the_first_is_empty_and_each_spare_only_once()
     {
         var spare = MakeSpare(3);
-        var a = new ContainerFiles(Root.ContainerDir(Id('a')));
-        a.Create("a", hosts: "", resolvConf: "", spareDir: Root.SpareDir);
+        var a = CreateFiles('a', "a");
         Assert.False(Directory.Exists(spare));
         // No spare left: a new directory, complete as ever.
-        var b = new ContainerFiles(Root.ContainerDir(Id('b')));
-        b.Create("b", hosts: "", resolvConf: "", spareDir: Root.SpareDir);
+        var b = CreateFiles('b', "b");
         Assert.Equal("b\n", File.ReadAllText(b.HostnameFile));
         Assert.True(Directory.Exists(b.Upper) && Directory.Exists(b.Work) && Directory.Exists(b.Rootfs));
         Assert.False(File.Exists(b.LogFile));
@@ -72,8 +76,7 @@ public sealed class ContainerFilesSpareTests : TempRoot
     {
         // A sweep of the trash may have deleted some of it before the monitor moved it.
         Directory.CreateDirectory(Path.Combine(Root.SpareDir, "0"));
-        var files = new ContainerFiles(Root.ContainerDir(Id('a')));
-        files.Create("h", hosts: "hosts\n", resolvConf: "resolv\n", spareDir: Root.SpareDir);
+        var files = CreateFiles('a', "h", "hosts\n", "resolv\n");
         Assert.Equal("h\n", File.ReadAllText(files.HostnameFile));
         Assert.Equal("hosts\n", File.ReadAllText(files.HostsFile));
         Assert.Equal("resolv\n", File.ReadAllText(files.ResolvConfFile));

@@ -8,6 +8,8 @@ internal static class Libc
     [DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
     public static extern int Mkfifo(string path, uint mode);
 
+    public const int O_DIRECTORY = 0x10000, LOCK_EX = 2, LOCK_NB = 4;
+
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
     public static extern int Open(string path, int flags);
 
